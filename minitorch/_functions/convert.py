@@ -1,0 +1,69 @@
+"""Conversions: to another dtype, to another device. Both are differentiable: the gradient is
+converted back (to the input's dtype, to the input's device)."""
+from .. import _backend, _dtype
+from .._tensor import Tensor
+from ..autograd.function import Function
+
+
+class Cast(Function):
+    """y = x converted to ``dtype``.   dy/dx = 1: the gradient is converted back to x's dtype."""
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.input_dtype = x.dtype
+        return x.array.astype(dtype.numpy)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.to(ctx.input_dtype), None
+
+
+class ToDevice(Function):
+    """y = x copied to ``device``.   dy/dx = 1: the gradient is copied back to x's device."""
+
+    @staticmethod
+    def forward(ctx, x, device):
+        ctx.input_device = x.device
+        return _backend.to_device(x.array, device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.to(ctx.input_device), None
+
+
+def _parse_to_args(tensor, args, kwargs):
+    """to(dtype) / to(device) / to(device, dtype) / to(other) / to(dtype=..., device=...)."""
+    device, dtype = kwargs.get("device"), kwargs.get("dtype")
+    for arg in args:
+        if isinstance(arg, Tensor):
+            device, dtype = arg.device, arg.dtype
+        elif isinstance(arg, (_dtype.dtype, type)) or hasattr(arg, "kind"):
+            dtype = arg
+        elif isinstance(arg, (str, _backend.device, int)):
+            device = arg
+        elif isinstance(arg, bool):
+            continue
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments: {arg!r}")
+    return device, dtype
+
+
+def to(tensor, *args, **kwargs):
+    """A tensor with the requested dtype and/or device; the tensor itself when nothing changes."""
+    device, dtype = _parse_to_args(tensor, args, kwargs)
+    out = tensor
+    if dtype is not None:
+        dtype = _dtype.to_dtype(dtype)
+        if dtype.numpy != out.array.dtype:
+            out = Cast.apply(out, dtype)
+    if device is not None:
+        device = _backend.as_device(device)
+        if device != out.device:
+            out = ToDevice.apply(out, device)
+    if kwargs.get("copy") and out is tensor:
+        out = out.clone()
+    return out
+
+
+def type_as(tensor, other):
+    return to(tensor, other.dtype)

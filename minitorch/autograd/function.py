@@ -1,0 +1,261 @@
+"""Function: one differentiable operation, with a forward and a backward.
+
+Subclass it exactly as in torch::
+
+    class Exp(Function):
+        @staticmethod
+        def forward(ctx, x):                # x: Tensor; may return a Tensor or a raw array
+            result = x.exp()
+            ctx.save_for_backward(result)
+            return result
+
+        @staticmethod
+        def backward(ctx, grad):            # d(exp x)/dx = exp x
+            result, = ctx.saved_tensors
+            return grad * result
+
+    y = Exp.apply(x)
+
+``apply`` runs ``forward`` with recording switched off, then, if any input requires grad,
+links the outputs into the graph. The ``ctx`` object *is* the graph node: it is what
+``y.grad_fn`` returns, it knows its inputs' nodes (``next_functions``) and it keeps what
+``forward`` saved. ``backward`` is written with Tensor ops, so when the engine runs it with
+``create_graph=True`` the gradient is itself differentiable (second derivatives, Hessian-vector
+products).
+
+minitorch's own primitives (in ``minitorch/_functions``) are Functions like this one: their
+``forward`` computes on ``x.array`` with the array module ``xp`` (numpy or cupy) and returns
+the raw array, which ``apply`` wraps into a Tensor.
+"""
+from .._tensor import Tensor, _RemovableHandle
+from .grad_mode import _GradMode
+
+
+class _SavedTensor:
+    """A tensor saved for backward, with the version it had then (to detect later in-place writes)."""
+
+    __slots__ = ("tensor", "version", "output_nr")
+
+    def __init__(self, tensor, output_nr=None):
+        self.tensor = tensor
+        self.version = tensor._version_counter[0]
+        self.output_nr = output_nr
+
+
+class AccumulateGrad:
+    """The graph node of a leaf tensor: the gradient that reaches it is added into ``leaf.grad``."""
+
+    next_functions = ()
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {id(self):#x}>"
+
+
+def _accumulator(leaf):
+    """The leaf's AccumulateGrad node, created on first use and kept on the leaf."""
+    if leaf._accumulator is None:
+        leaf._accumulator = AccumulateGrad(leaf)
+    return leaf._accumulator
+
+
+class Context:
+    """``ctx`` in forward and backward, and the node ``tensor.grad_fn`` in the graph."""
+
+    # Defaults shared by all nodes; an instance only stores what differs (keeps each op cheap).
+    _to_save = ()
+    _saved = ()
+    next_functions = ()
+    needs_input_grad = ()
+    materialize_grads = True
+    _non_differentiable = ()
+    _dirty = ()
+    _input_meta = ()
+    _output_meta = ()
+    _output_hooks = None
+
+    def __init__(self, function):
+        self._function = function
+
+    # ---- used inside forward
+    def save_for_backward(self, *tensors):
+        """Keep these tensors (inputs or outputs of forward) for backward."""
+        for t in tensors:
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(f"save_for_backward can only save Tensors (or None), got {type(t).__name__}")
+        self._to_save = tensors
+
+    def mark_non_differentiable(self, *outputs):
+        """These outputs get no gradient (e.g. the indices returned by max)."""
+        self._non_differentiable = tuple(id(t) for t in outputs)
+
+    def mark_dirty(self, *tensors):
+        """These inputs were modified in place by forward (they are rebased onto this node)."""
+        self._dirty = tensors
+
+    def set_materialize_grads(self, value):
+        """With False, backward may receive None instead of zeros for outputs that got no gradient."""
+        self.materialize_grads = value
+
+    # ---- used inside backward
+    @property
+    def saved_tensors(self):
+        """The tensors given to ``save_for_backward``, checked to be unchanged since."""
+        if self._saved is None:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved tensors after "
+                "they have already been freed). Saved intermediate values of the graph are freed when you call "
+                ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+                "graph a second time or if you need to access saved tensors after calling backward.")
+        return tuple(self._unpack(s) for s in self._saved)
+
+    def _unpack(self, saved):
+        if saved is None:
+            return None
+        tensor = saved.tensor
+        if tensor._version_counter[0] != saved.version:
+            what = "an input" if saved.output_nr is None else f"output {saved.output_nr}"
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an inplace "
+                f"operation: [{tensor.dtype} {list(tensor.shape)}], which is {what} of {self.name()}, is at "
+                f"version {tensor._version_counter[0]}; expected version {saved.version} instead. Hint: the "
+                "in-place op (add_, mul_, x[i] = ..., ...) came after this tensor was saved; use the "
+                "out-of-place form (x = x + 1) or .clone() the tensor before changing it.")
+        if saved.output_nr is None:
+            return tensor
+        out = Tensor._make(tensor.array, True, self, saved.output_nr)
+        out._version_counter = tensor._version_counter
+        return out
+
+    # ---- the node seen from outside
+    def name(self):
+        return self._function._backward_name()
+
+    def __repr__(self):
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    def _retain_output(self, tensor):
+        import weakref
+        ref = weakref.ref(tensor)
+
+        def retain(grad):
+            t = ref()
+            if t is not None:
+                t.grad = grad.detach() if t.grad is None else t.grad + grad.detach()
+        self._register_output_hook(tensor._output_nr, retain, retains=True)
+
+    def _register_output_hook(self, output_nr, hook, retains=False):
+        if self._output_hooks is None:
+            self._output_hooks = {}
+        hooks = self._output_hooks.setdefault(output_nr, [])
+        hooks.append((hook, retains))
+        return _RemovableHandle(hooks, hooks[-1])
+
+
+class FunctionMeta(type):
+    """Gives each Function subclass its graph-node name (``MulBackward0`` for built-ins, like torch)."""
+
+    def _backward_name(cls):
+        builtin = cls.__module__.startswith("minitorch.")
+        return f"{cls.__name__}Backward0" if builtin else f"{cls.__name__}Backward"
+
+
+class Function(metaclass=FunctionMeta):
+    """Base class of differentiable operations (see the module docstring)."""
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("a Function subclass must implement forward(ctx, *inputs)")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("a Function subclass must implement backward(ctx, *grad_outputs) "
+                                  "to be differentiated")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run forward without recording; connect the outputs to the graph when an input requires grad."""
+        record = False
+        array_type = None
+        for arg in args:
+            if isinstance(arg, Tensor):
+                record = record or arg.requires_grad
+                if array_type is None:
+                    array_type = type(arg.array)
+                elif type(arg.array) is not array_type:
+                    _raise_mixed_devices(cls, args)
+        grad_was_enabled = _GradMode.enabled
+        record = record and grad_was_enabled
+        ctx = Context(cls)
+        if record:  # known in forward, as in torch, so forward saves only what backward will use
+            ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        _GradMode.enabled = False
+        try:
+            outputs = cls.forward(ctx, *args, **kwargs)
+        finally:
+            _GradMode.enabled = grad_was_enabled
+        return _wrap_outputs(ctx, args, outputs, record)
+
+
+def _raise_mixed_devices(cls, args):
+    devices = [str(a.device) for a in args if isinstance(a, Tensor)]
+    raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two devices, "
+                       f"{' and '.join(dict.fromkeys(devices))}! (in {cls.__name__}: tensors on devices "
+                       f"{devices}). Move them with .to(device) first.")
+
+
+def _wrap_outputs(ctx, args, outputs, record):
+    """Turn forward's results into Tensors; when recording, make ctx their grad_fn."""
+    single = not isinstance(outputs, tuple)
+    outputs = (outputs,) if single else outputs
+    results = []
+    for out in outputs:
+        if isinstance(out, Tensor):
+            if any(out is a for a in args) and not any(out is d for d in ctx._dirty):
+                out = out.detach()  # forward returned an input as it is: the output is a new alias
+        elif out is not None:
+            out = Tensor._make(out)
+        results.append(out)
+    if record:
+        _connect(ctx, args, results)
+    return results[0] if single else tuple(results)
+
+
+def _connect(ctx, args, results):
+    """Record the node: its input edges, its outputs, and what it saved (now tagged with versions)."""
+    ctx.next_functions = tuple(_edge(a) for a in args)
+    ctx._input_meta = tuple((a.array.shape, a.array.dtype) if isinstance(a, Tensor) else None for a in args)
+    for nr, out in enumerate(results):
+        if out is None or out.array.dtype.kind not in "fc" or id(out) in ctx._non_differentiable:
+            continue
+        if any(out is d for d in ctx._dirty):
+            out._bump_version()
+        out.requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
+    if len(results) > 1:
+        ctx._output_meta = tuple(None if o is None else (o.array.shape, o.array.dtype) for o in results)
+    ctx._saved = tuple(_save(t, results) for t in ctx._to_save)
+    ctx._to_save = ()
+
+
+def _edge(arg):
+    """Where the gradient for this input goes: its grad_fn, a leaf's AccumulateGrad, or nowhere."""
+    if not isinstance(arg, Tensor) or not arg.requires_grad:
+        return (None, 0)
+    if arg.grad_fn is not None:
+        return (arg.grad_fn, arg._output_nr)
+    return (_accumulator(arg), 0)
+
+
+def _save(tensor, results):
+    """Saving an output keeps an alias without grad_fn (no reference cycle); it is relinked on unpack."""
+    if tensor is None:
+        return None
+    for nr, out in enumerate(results):
+        if tensor is out:
+            return _SavedTensor(tensor.detach(), output_nr=nr)
+    return _SavedTensor(tensor)

@@ -1,0 +1,72 @@
+"""Switching graph recording on and off: no_grad, enable_grad, set_grad_enabled.
+
+One flag decides whether ops record a graph. Like torch, each of these works both as a
+context manager (``with no_grad():``) and as a decorator (``@no_grad()``).
+"""
+import functools
+
+
+class _GradMode:
+    enabled = True
+
+
+def is_grad_enabled():
+    """True when ops on tensors that require grad record the graph."""
+    return _GradMode.enabled
+
+
+class _GradModeSwitch:
+    """Base: set the flag on entry, restore the previous value on exit."""
+
+    _value = None
+
+    def __enter__(self):
+        self._previous = _GradMode.enabled
+        _GradMode.enabled = self._value
+
+    def __exit__(self, *exc):
+        _GradMode.enabled = self._previous
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__(*self._args()):
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def _args(self):
+        return ()
+
+
+class no_grad(_GradModeSwitch):
+    """Ops inside do not record a graph: results have ``requires_grad=False``. Use for
+    evaluation and for updating parameters by hand."""
+
+    _value = False
+
+
+class enable_grad(_GradModeSwitch):
+    """Turn recording back on inside a ``no_grad`` block."""
+
+    _value = True
+
+
+class set_grad_enabled(_GradModeSwitch):
+    """``set_grad_enabled(mode)``: like calling it as a function in torch, it takes effect at once,
+    and as a context manager it restores the previous mode on exit."""
+
+    def __init__(self, mode):
+        self._value = bool(mode)
+        self._previous = _GradMode.enabled
+        _GradMode.enabled = self._value
+
+    def __enter__(self):
+        pass
+
+    def _args(self):
+        return (self._value,)
+
+    def __call__(self, fn):
+        _GradMode.enabled = self._previous
+        return super().__call__(fn)
