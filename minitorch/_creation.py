@@ -30,6 +30,8 @@ def _infer_dtype(data):
     def walk(x):
         if isinstance(x, Tensor):
             kinds.add(x.dtype)
+        elif isinstance(x, np.generic):  # a numpy scalar keeps its dtype, as torch
+            kinds.add(_dtype.from_numpy(x.dtype))
         elif isinstance(x, (list, tuple)):
             for item in x:
                 walk(item)

@@ -27,6 +27,11 @@ class dtype:
     def __repr__(self):
         return f"torch.{self.name}"
 
+    @property
+    def scalar_type(self):
+        """The name torch's C++ messages use: Float, Long, Bool..."""
+        return _SCALAR_TYPES[self.name]
+
     def __reduce__(self):
         return self.name
 
@@ -43,6 +48,9 @@ float64 = dtype("float64", np.float64)
 complex64 = dtype("complex64", np.complex64)
 complex128 = dtype("complex128", np.complex128)
 
+_SCALAR_TYPES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+                 "float16": "Half", "float32": "Float", "float64": "Double", "complex64": "ComplexFloat",
+                 "complex128": "ComplexDouble"}
 ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
 ALIASES = {"half": float16, "float": float32, "double": float64, "short": int16, "int": int32,
            "long": int64, "bool": bool_, "cfloat": complex64, "cdouble": complex128}

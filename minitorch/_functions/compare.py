@@ -64,7 +64,7 @@ def _bitwise(name, input, other):
     if not isinstance(a, Tensor):
         a, b = b, a
     if a.dtype.is_floating_point:
-        raise RuntimeError(f"\"{name}_cpu\" not implemented for '{a.dtype.name.capitalize()}': bitwise and "
+        raise RuntimeError(f"\"{name}_cpu\" not implemented for '{a.dtype.scalar_type}': bitwise and "
                            "logical operators (&, |, ^, ~) need bool or integer tensors; for conditions on floats "
                            "compare first, e.g. (x > 0) & (x < 1)")
     return Tensor._make(getattr(array_module(a.array), name)(a.array, value(b)))

@@ -29,8 +29,8 @@ def inplace(tensor, compute, *others, check_cast=True):
     source = _snapshot(tensor) if recording else tensor
     result = compute(source)
     if check_cast and not _dtype.can_cast(result.dtype, tensor.dtype):
-        raise RuntimeError(f"result type {result.dtype.name.capitalize()} can't be cast to the desired output "
-                           f"type {tensor.dtype.name.capitalize()} (in-place ops keep the tensor's dtype "
+        raise RuntimeError(f"result type {result.dtype.scalar_type} can't be cast to the desired output "
+                           f"type {tensor.dtype.scalar_type} (in-place ops keep the tensor's dtype "
                            f"{tensor.dtype}; use the out-of-place form to get a new dtype)")
     if tuple(result.shape) != tuple(tensor.shape):
         raise RuntimeError(f"output with shape {list(tensor.shape)} doesn't match the broadcast shape "
