@@ -7,7 +7,7 @@ another algorithm.)
 """
 import numpy as np
 
-_state = {"seed": 0, "generator": np.random.default_rng(0)}
+_state = {"seed": 0, "generator": None}  # created on first use: importing numpy.random is slow
 
 
 def manual_seed(seed):
@@ -31,16 +31,20 @@ def initial_seed():
 
 def generator(gen=None):
     """The numpy Generator to draw from: the given minitorch Generator's, or the global one."""
-    return gen._rng if gen is not None else _state["generator"]
+    if gen is not None:
+        return gen._rng
+    if _state["generator"] is None:
+        manual_seed(_state["seed"])
+    return _state["generator"]
 
 
 def get_rng_state():
     """The generator's state, to restore later with ``set_rng_state``."""
-    return dict(_state["generator"].bit_generator.state)
+    return dict(generator().bit_generator.state)
 
 
 def set_rng_state(state):
-    _state["generator"].bit_generator.state = state
+    generator().bit_generator.state = state
 
 
 class Generator:
@@ -53,7 +57,7 @@ class Generator:
     @classmethod
     def _global(cls):
         gen = cls.__new__(cls)
-        gen._rng, gen._seed = _state["generator"], _state["seed"]
+        gen._rng, gen._seed = generator(), _state["seed"]
         return gen
 
     def manual_seed(self, seed):

@@ -47,6 +47,8 @@ class Tensor:
 
     __slots__ = ("array", "requires_grad", "grad", "grad_fn", "_output_nr", "_version_counter",
                  "_base", "_view_fn", "_hooks", "_accumulator", "_retains_grad", "__weakref__")
+    # numpy scalars (np.float32(2) * x) defer to Tensor's reflected operators instead of converting x
+    __array_priority__ = 1000
 
     def __init__(self, *args, dtype=None, device=None):
         """``Tensor(2, 3)`` (uninitialised, float32) or ``Tensor([1, 2])`` (float32 data), as torch."""
@@ -81,7 +83,14 @@ class Tensor:
         if type(array) is not np.ndarray and not hasattr(array, "__cuda_array_interface__"):
             array = np.asarray(array)
         tensor = object.__new__(cls)
-        Tensor._init(tensor, array, requires_grad, grad_fn, output_nr)
+        tensor.array = array  # the fields of _init, inlined: this runs for every op
+        tensor.requires_grad = requires_grad
+        tensor.grad = None
+        tensor.grad_fn = grad_fn
+        tensor._output_nr = output_nr
+        tensor._version_counter = [0]
+        tensor._base = tensor._view_fn = tensor._hooks = tensor._accumulator = None
+        tensor._retains_grad = False
         return tensor
 
     # ------------------------------------------------------------------ attributes

@@ -21,12 +21,13 @@ def _sum_to(grad, shape):
 
 # ----------------------------------------------------------------------------- binary
 class Add(Function):
-    """z = x + y.   dz/dx = 1, dz/dy = 1."""
+    """z = x + y.   dz/dx = 1, dz/dy = 1.  (``add`` puts a Python number, if any, in y.)"""
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.shapes = shape_of(x), shape_of(y)
-        return value(x) + value(y)
+        if ctx.needs_input_grad:
+            ctx.shapes = x.array.shape, shape_of(y)
+        return x.array + value(y)
 
     @staticmethod
     def backward(ctx, grad):
@@ -40,7 +41,8 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.shapes = shape_of(x), shape_of(y)
+        if ctx.needs_input_grad:
+            ctx.shapes = shape_of(x), shape_of(y)
         return value(x) - value(y)
 
     @staticmethod
@@ -51,19 +53,23 @@ class Sub(Function):
 
 
 class Mul(Function):
-    """z = x * y.   dz/dx = y, dz/dy = x."""
+    """z = x * y.   dz/dx = y, dz/dy = x.  (``mul`` puts a Python number, if any, in y.)"""
 
     @staticmethod
     def forward(ctx, x, y):
         if ctx.needs_input_grad:  # save y only if x needs a gradient, and x only if y does (as torch)
             need_x, need_y = ctx.needs_input_grad
-            save_operands(ctx, x if need_y else None, y if need_x else None)
-            ctx.shapes = shape_of(x), shape_of(y)
-        return value(x) * value(y)
+            y_is_tensor = isinstance(y, Tensor)
+            ctx.save_for_backward(x if need_y else None, y if need_x and y_is_tensor else None)
+            ctx.number = None if y_is_tensor else y
+            ctx.shapes = x.array.shape, shape_of(y)
+        return x.array * value(y)
 
     @staticmethod
     def backward(ctx, grad):
-        x, y = saved_operands(ctx)
+        x, y = ctx.saved_tensors
+        if ctx.number is not None:
+            y = ctx.number
         gx = _sum_to(grad * y, ctx.shapes[0]) if ctx.needs_input_grad[0] else None
         gy = _sum_to(grad * x, ctx.shapes[1]) if ctx.needs_input_grad[1] else None
         return gx, gy
@@ -101,13 +107,17 @@ class Pow(Function):
         if ctx.needs_input_grad[0]:
             gx = _sum_to(grad * y * x ** (y - 1) if not _is_zero(y) else grad * 0, shape_of(x))
         if ctx.needs_input_grad[1]:
-            x_safe = x if not isinstance(x, Tensor) else x.masked_fill(x == 0, 1)
-            log_x = x_safe.log() if isinstance(x_safe, Tensor) else math.log(x_safe)
+            log_x = x.masked_fill(x == 0, 1).log() if isinstance(x, Tensor) else _log_number(x)
             dz_dy = (x ** y) * log_x
             if isinstance(x, Tensor):
                 dz_dy = dz_dy.masked_fill((x == 0) & (y >= 0), 0)
             gy = _sum_to(grad * dz_dy, shape_of(y))
         return gx, gy
+
+
+def _log_number(x):
+    """ln x of a Python number as torch computes it elementwise: nan below 0, and 0 at 0 (see Pow)."""
+    return math.log(x) if x > 0 else (0.0 if x == 0 else math.nan)
 
 
 def _is_zero(y):
@@ -410,7 +420,8 @@ def add(input, other, *, alpha=1):
     """input + alpha * other."""
     if alpha != 1:
         other = other * alpha
-    return Add.apply(*binary_operands(input, other))
+    x, y = binary_operands(input, other)
+    return Add.apply(x, y) if isinstance(x, Tensor) else Add.apply(y, x)
 
 
 def sub(input, other, *, alpha=1):
@@ -421,7 +432,8 @@ def sub(input, other, *, alpha=1):
 
 
 def mul(input, other):
-    return Mul.apply(*binary_operands(input, other))
+    x, y = binary_operands(input, other)
+    return Mul.apply(x, y) if isinstance(x, Tensor) else Mul.apply(y, x)
 
 
 def div(input, other, *, rounding_mode=None):
@@ -432,7 +444,8 @@ def div(input, other, *, rounding_mode=None):
     if rounding_mode not in ("trunc", "floor"):
         raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                          f"'{rounding_mode}'")
-    if a.dtype.is_floating_point:
+    tensor = a if isinstance(a, Tensor) else b
+    if tensor.dtype.is_floating_point:
         return Piecewise.apply(Div.apply(a, b), rounding_mode)
     quotient = Tensor._make(value(a) // value(b))
     if rounding_mode == "trunc":

@@ -175,26 +175,37 @@ def _apply_hooks(node, grads):
 
 def _run_node(node, grads, buffers, retain_graph):
     """Call the node's backward and route each input gradient to the next node."""
-    if node.materialize_grads and node._output_meta:
+    if node._output_meta and node.materialize_grads:
         grads = [_zeros(meta, grads) if g is None else g for g, meta in zip(grads, node._output_meta)]
     input_grads = node._function.backward(node, *grads)
     if not retain_graph:
         node._saved = None
-    if not isinstance(input_grads, tuple):
+    if type(input_grads) is not tuple:
         input_grads = (input_grads,)
+    edges = node.next_functions
+    if len(input_grads) != len(edges):
+        _check_gradient_count(node, input_grads)
+    metas = node._input_meta
+    for i, g in enumerate(input_grads):
+        child, nr = edges[i] if i < len(edges) else (None, 0)
+        if child is None or g is None:
+            continue
+        shape, dtype = metas[i]
+        if type(g) is not Tensor or g.array.shape != shape or g.array.dtype != dtype:
+            g = _validate(node, i, g)
+        _add_to_buffer(buffers, child, nr, g)
+
+
+def _check_gradient_count(node, input_grads):
     n_inputs = len(node.next_functions)
     if len(input_grads) < n_inputs or any(g is not None for g in input_grads[n_inputs:]):
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {n_inputs}, got {len(input_grads)})")
-    for i, ((child, nr), g) in enumerate(zip(node.next_functions, input_grads)):
-        if child is None or g is None:
-            continue
-        _add_to_buffer(buffers, child, nr, _validate(node, i, g))
 
 
 def _validate(node, index, g):
     """The gradient for an input must have the input's shape; it is cast to the input's dtype."""
-    if not isinstance(g, Tensor):
+    if not isinstance(g, Tensor):  # (a Tensor subclass such as a Parameter is fine)
         raise TypeError(f"function {node.name()} returned a gradient of type {type(g).__name__} at index {index}; "
                         "backward must return Tensors (or None)")
     shape, dtype = node._input_meta[index]

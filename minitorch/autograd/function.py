@@ -27,6 +27,8 @@ minitorch's own primitives (in ``minitorch/_functions``) are Functions like this
 ``forward`` computes on ``x.array`` with the array module ``xp`` (numpy or cupy) and returns
 the raw array, which ``apply`` wraps into a Tensor.
 """
+import numpy as np
+
 from .._tensor import Tensor, _RemovableHandle
 from .grad_mode import _GradMode
 
@@ -112,7 +114,7 @@ class Context:
                 "they have already been freed). Saved intermediate values of the graph are freed when you call "
                 ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
                 "graph a second time or if you need to access saved tensors after calling backward.")
-        return tuple(self._unpack(s) for s in self._saved)
+        return tuple([self._unpack(s) for s in self._saved])
 
     def _unpack(self, saved):
         if saved is None:
@@ -184,22 +186,27 @@ class Function(metaclass=FunctionMeta):
         array_type = None
         for arg in args:
             if isinstance(arg, Tensor):
-                record = record or arg.requires_grad
+                if arg.requires_grad:
+                    record = True
                 if array_type is None:
                     array_type = type(arg.array)
                 elif type(arg.array) is not array_type:
                     _raise_mixed_devices(cls, args)
-        grad_was_enabled = _GradMode.enabled
-        record = record and grad_was_enabled
         ctx = Context(cls)
+        if not _GradMode.enabled:  # the fast path: nothing to record (e.g. the ops inside backward)
+            outputs = cls.forward(ctx, *args, **kwargs)
+            return Tensor._make(outputs) if type(outputs) is _ndarray else _wrap_outputs(ctx, args, outputs)
         if record:  # known in forward, as in torch, so forward saves only what backward will use
-            ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
         _GradMode.enabled = False
         try:
             outputs = cls.forward(ctx, *args, **kwargs)
         finally:
-            _GradMode.enabled = grad_was_enabled
-        return _wrap_outputs(ctx, args, outputs, record)
+            _GradMode.enabled = True
+        outputs = _wrap_outputs(ctx, args, outputs)
+        if record:
+            _connect(ctx, args, outputs)
+        return outputs
 
 
 def _raise_mixed_devices(cls, args):
@@ -209,46 +216,56 @@ def _raise_mixed_devices(cls, args):
                        f"{devices}). Move them with .to(device) first.")
 
 
-def _wrap_outputs(ctx, args, outputs, record):
-    """Turn forward's results into Tensors; when recording, make ctx their grad_fn."""
-    single = not isinstance(outputs, tuple)
-    outputs = (outputs,) if single else outputs
-    results = []
-    for out in outputs:
-        if isinstance(out, Tensor):
-            if any(out is a for a in args) and not any(out is d for d in ctx._dirty):
-                out = out.detach()  # forward returned an input as it is: the output is a new alias
-        elif out is not None:
-            out = Tensor._make(out)
-        results.append(out)
-    if record:
-        _connect(ctx, args, results)
-    return results[0] if single else tuple(results)
+def _wrap_outputs(ctx, args, outputs):
+    """Turn forward's results (arrays or Tensors, one or a tuple) into new Tensors."""
+    if type(outputs) is not tuple:
+        return _wrap_one(ctx, args, outputs)
+    return tuple([_wrap_one(ctx, args, out) for out in outputs])
 
 
-def _connect(ctx, args, results):
+def _wrap_one(ctx, args, out):
+    if not isinstance(out, Tensor):
+        return None if out is None else Tensor._make(out)
+    for arg in args:
+        if out is arg and not any(out is d for d in ctx._dirty):
+            return out.detach()  # forward returned an input as it is: the output is a new alias
+    return out
+
+
+def _connect(ctx, args, outputs):
     """Record the node: its input edges, its outputs, and what it saved (now tagged with versions)."""
-    ctx.next_functions = tuple(_edge(a) for a in args)
-    ctx._input_meta = tuple((a.array.shape, a.array.dtype) if isinstance(a, Tensor) else None for a in args)
+    edges, metas = [], []
+    for a in args:
+        if isinstance(a, Tensor):
+            metas.append((a.array.shape, a.array.dtype))
+            edges.append(_edge(a) if a.requires_grad else _NO_EDGE)
+        else:
+            metas.append(None)
+            edges.append(_NO_EDGE)
+    ctx.next_functions, ctx._input_meta = tuple(edges), tuple(metas)
+    results = outputs if type(outputs) is tuple else (outputs,)
     for nr, out in enumerate(results):
         if out is None or out.array.dtype.kind not in "fc" or id(out) in ctx._non_differentiable:
             continue
-        if any(out is d for d in ctx._dirty):
+        if ctx._dirty and any(out is d for d in ctx._dirty):
             out._bump_version()
         out.requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
     if len(results) > 1:
-        ctx._output_meta = tuple(None if o is None else (o.array.shape, o.array.dtype) for o in results)
-    ctx._saved = tuple(_save(t, results) for t in ctx._to_save)
-    ctx._to_save = ()
+        ctx._output_meta = tuple([None if o is None else (o.array.shape, o.array.dtype) for o in results])
+    if ctx._to_save:
+        ctx._saved = tuple([_save(t, results) for t in ctx._to_save])
+        ctx._to_save = ()
 
 
-def _edge(arg):
-    """Where the gradient for this input goes: its grad_fn, a leaf's AccumulateGrad, or nowhere."""
-    if not isinstance(arg, Tensor) or not arg.requires_grad:
-        return (None, 0)
-    if arg.grad_fn is not None:
-        return (arg.grad_fn, arg._output_nr)
-    return (_accumulator(arg), 0)
+_NO_EDGE = (None, 0)
+_ndarray = np.ndarray
+
+
+def _edge(tensor):
+    """Where the gradient for this input goes: its grad_fn, or a leaf's AccumulateGrad node."""
+    if tensor.grad_fn is not None:
+        return (tensor.grad_fn, tensor._output_nr)
+    return (_accumulator(tensor), 0)
 
 
 def _save(tensor, results):

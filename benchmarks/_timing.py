@@ -1,0 +1,36 @@
+"""Shared timing helpers for the benchmarks: best-of-N wall-clock timing, ratios only in output."""
+import statistics
+import subprocess
+import sys
+import time
+
+
+def best_time(fn, repeat=7, number=1):
+    """The fastest of ``repeat`` runs of ``number`` calls, per call, in seconds (min is least noisy)."""
+    fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - start) / number)
+    return min(times)
+
+
+def import_time(module, repeat=9):
+    """Median seconds a fresh interpreter needs for ``import module``, minus the bare interpreter's start-up."""
+    def run(code):
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+    baseline = run("pass")
+    return max(run(f"import {module}") - baseline, 1e-6)
+
+
+def row(label, value, target=None):
+    """Print one result line: label, ratio, and the target when there is one."""
+    goal = f"   (target {target})" if target else ""
+    print(f"  {label:<58} {value}{goal}")
