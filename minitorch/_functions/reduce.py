@@ -187,7 +187,7 @@ def sum_to_size(input, *size):
     """Sum the broadcast dims away so the result has shape ``size`` (the inverse of expand)."""
     shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else size
     lead = input.ndim - len(shape)
-    if lead < 0 or any(s != 1 and s != n for s, n in zip(shape, input.shape[lead:])):
+    if lead < 0 or builtins.any(s != 1 and s != n for s, n in zip(shape, input.shape[lead:])):
         raise RuntimeError(f"size {list(shape)} is not expandable to size {list(input.shape)}")
     dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and input.shape[lead + i] != 1)
     if not dims:
@@ -222,7 +222,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 
 
 def _check_not_empty(input, name, dims):
-    if input.numel() == 0 and (dims is None or any(input.shape[d] == 0 for d in dims)):
+    if input.numel() == 0 and (dims is None or builtins.any(input.shape[d] == 0 for d in dims)):
         raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                          f"Got a tensor of shape {list(input.shape)}")
 
