@@ -87,8 +87,9 @@ class Div(Function):
     @staticmethod
     def backward(ctx, grad):
         x, y = saved_operands(ctx)
-        gx = _sum_to(grad / y, shape_of(x)) if ctx.needs_input_grad[0] else None
-        gy = _sum_to(-grad * x / (y * y), shape_of(y)) if ctx.needs_input_grad[1] else None
+        grad_over_y = grad / y
+        gx = _sum_to(grad_over_y, shape_of(x)) if ctx.needs_input_grad[0] else None
+        gy = _sum_to(-(grad_over_y * x) / y, shape_of(y)) if ctx.needs_input_grad[1] else None
         return gx, gy
 
 

@@ -128,8 +128,8 @@ class Context:
                 f"version {tensor._version_counter[0]}; expected version {saved.version} instead. Hint: the "
                 "in-place op (add_, mul_, x[i] = ..., ...) came after this tensor was saved; use the "
                 "out-of-place form (x = x + 1) or .clone() the tensor before changing it.")
-        if saved.output_nr is None:
-            return tensor
+        if saved.output_nr is None or not _GradMode.enabled:
+            return tensor  # an input; or an output needed only as values (backward is not being recorded)
         out = Tensor._make(tensor.array, True, self, saved.output_nr)
         out._version_counter = tensor._version_counter
         return out
