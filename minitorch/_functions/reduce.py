@@ -6,6 +6,7 @@ the gradient is reshaped to keep the reduced dims as size 1 and expanded over th
 """
 import builtins
 import collections
+import warnings
 
 from .. import _dtype
 from .._backend import array_module
@@ -26,7 +27,7 @@ def normalize_dims(x, dim):
     axes = tuple(sorted(x._wrap_dim(d) for d in dims))
     if len(set(axes)) != len(axes):
         raise RuntimeError(f"dim {axes[0]} appears multiple times in the list of dims")
-    return axes
+    return axes if x.ndim else None  # a 0-d tensor accepts dim 0 / -1, and has nothing to reduce over
 
 
 def _kept_shape(shape, dims):
@@ -201,7 +202,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
         input = input.to(dtype)
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
-                           f"or complex dtype. Got: {input.dtype}. Convert first, e.g. x.float().mean()")
+                           f"or complex dtype. Got: {input.dtype.scalar_type}. Convert first, e.g. x.float().mean()")
     dims = normalize_dims(input, dim)
     count = input.numel() if dims is None else _count(input.shape, dims)
     return sum(input, dim, keepdim) / count
@@ -218,7 +219,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     axis = None if dim is None else input._wrap_dim(dim)
-    return Prod.apply(input, axis, keepdim)
+    return Prod.apply(input, axis if input.ndim else None, keepdim)
 
 
 def _check_not_empty(input, name, dims):
@@ -252,6 +253,9 @@ def _extremum(input, dim, keepdim, other, largest):
         return Extremum.apply(input, None, False, largest)
     axis = input._wrap_dim(dim)
     _check_not_empty(input, name, (axis,))
+    if input.ndim == 0:  # a 0-d tensor is its own max, at index 0
+        values, indices = ExtremumAlongDim.apply(input.reshape(1), 0, False, largest)
+        return MinMaxResult(values, indices)
     values, indices = ExtremumAlongDim.apply(input, axis, keepdim, largest)
     return MinMaxResult(values, indices)
 
@@ -292,6 +296,9 @@ def var(input, dim=None, *, correction=1, keepdim=False, unbiased=None):
         correction = int(unbiased)
     dims = normalize_dims(input, dim)
     count = input.numel() if dims is None else _count(input.shape, dims)
+    if count - correction <= 0:
+        warnings.warn("var(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      "factor (input numel divided by output numel).")
     centered = input - mean(input, dim, keepdim=True)
     return sum(centered * centered, dim, keepdim) / builtins.max(count - correction, 0)
 
@@ -317,6 +324,8 @@ def logsumexp(input, dim, keepdim=False):
 def cumsum(input, dim, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
+    if input.ndim == 0:
+        return Cumsum.apply(input.reshape(1), input._wrap_dim(dim)).reshape(())
     return Cumsum.apply(input, input._wrap_dim(dim))
 
 
@@ -325,6 +334,8 @@ def cumprod(input, dim, *, dtype=None):
     so it is computed as y_i = prod of the first i+1 elements via Cumprod's own backward."""
     if dtype is not None:
         input = input.to(dtype)
+    if input.ndim == 0:
+        return Cumprod.apply(input.reshape(1), input._wrap_dim(dim)).reshape(())
     return Cumprod.apply(input, input._wrap_dim(dim))
 
 
