@@ -1,4 +1,5 @@
 """Shared timing helpers for the benchmarks: best-of-N wall-clock timing, ratios only in output."""
+import os
 import statistics
 import subprocess
 import sys
@@ -19,11 +20,16 @@ def best_time(fn, repeat=7, number=1):
 
 def import_time(module, repeat=9):
     """Median seconds a fresh interpreter needs for ``import module``, minus the bare interpreter's start-up."""
+    # Measure warm imports, as a learner sees them after the first: let Python cache bytecode
+    # (some environments set PYTHONDONTWRITEBYTECODE, which would recompile every module every time).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
     def run(code):
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)  # warm-up writes the bytecode cache
         samples = []
         for _ in range(repeat):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
+            subprocess.run([sys.executable, "-c", code], check=True, env=env)
             samples.append(time.perf_counter() - start)
         return statistics.median(samples)
     baseline = run("pass")
