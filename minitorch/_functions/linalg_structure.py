@@ -1,0 +1,157 @@
+"""Matrix structure: diagonals, triangles, trace and the Kronecker product.
+
+These ops pick or place elements without arithmetic, so each backward moves the gradient back
+to where the element came from:
+
+- ``diagonal`` reads the entries (i, i + offset) of two dims; its backward writes the gradient
+  onto the diagonal of a zero tensor, which is exactly ``diag_embed``. The two are each
+  other's backward, which makes both differentiable any number of times.
+- ``tril``/``triu`` keep one triangle and zero the rest; the gradient keeps the same triangle.
+- ``trace``, ``diag`` and ``kron`` are composed from the above and from elementwise products.
+"""
+from .._backend import array_module
+from .._tensor import Tensor
+from ..autograd.function import Function
+from .shape import make_view
+
+
+def _diagonal_view(array, offset, dim1, dim2):
+    """The entries (i, i + offset) of ``array`` along (dim1, dim2), as a writable strided view.
+
+    The two dims are removed and the diagonal becomes the last dim (as numpy.diagonal), but unlike
+    numpy's read-only result this view can be written through, as torch's ``diagonal`` can.
+    """
+    xp = array_module(array)
+    n1, n2 = array.shape[dim1], array.shape[dim2]
+    length = max(0, min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2))
+    start = [0] * array.ndim
+    if length:
+        start[dim2 if offset >= 0 else dim1] = abs(offset)
+    corner = array[tuple(slice(s, None) for s in start)]
+    kept = [d for d in range(array.ndim) if d not in (dim1, dim2)]
+    shape = tuple(array.shape[d] for d in kept) + (length,)
+    strides = tuple(array.strides[d] for d in kept) + (array.strides[dim1] + array.strides[dim2],)
+    return xp.lib.stride_tricks.as_strided(corner, shape, strides)
+
+
+class Diagonal(Function):
+    """y = the diagonal (i, i + offset) of dims (dim1, dim2), as the last dim (a view).
+    dL/dx = zeros with dL/dy written on that diagonal (= diag_embed of dL/dy)."""
+
+    @staticmethod
+    def forward(ctx, x, offset, dim1, dim2):
+        ctx.shape, ctx.where = x.array.shape, (offset, dim1, dim2)
+        view = _diagonal_view(x.array, offset, dim1, dim2)
+        return make_view(x, view, lambda base: Diagonal.apply(base, offset, dim1, dim2))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return EmbedDiagonal.apply(grad, ctx.shape, *ctx.where), None, None, None
+
+
+class EmbedDiagonal(Function):
+    """y = zeros of ``shape`` with x written on the diagonal (offset, dim1, dim2) (diag_embed).
+    dL/dx = the diagonal of dL/dy."""
+
+    @staticmethod
+    def forward(ctx, x, shape, offset, dim1, dim2):
+        ctx.where = (offset, dim1, dim2)
+        out = array_module(x.array).zeros(shape, dtype=x.array.dtype)
+        _diagonal_view(out, offset, dim1, dim2)[...] = x.array
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Diagonal.apply(grad, *ctx.where), None, None, None, None
+
+
+class Triangle(Function):
+    """y = the lower (tril) or upper (triu) triangle of the last two dims, zeros elsewhere.
+    dL/dx = the same triangle of dL/dy (the other entries did not reach y)."""
+
+    @staticmethod
+    def forward(ctx, x, diagonal, lower):
+        ctx.diagonal, ctx.lower = diagonal, lower
+        xp = array_module(x.array)
+        return (xp.tril if lower else xp.triu)(x.array, diagonal)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Triangle.apply(grad, ctx.diagonal, ctx.lower), None, None
+
+
+# ----------------------------------------------------------------------------- public functions
+def _two_dims(input, dim1, dim2, ndim=None):
+    d1, d2 = input._wrap_dim(dim1, ndim), input._wrap_dim(dim2, ndim)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """torch.diagonal: the entries (i, i + offset) of dims (dim1, dim2), appended as the last dim (a view)."""
+    d1, d2 = _two_dims(input, dim1, dim2)
+    return Diagonal.apply(input, int(offset), d1, d2)
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """Place the last dim of ``input`` on the diagonal (offset) of two new dims (dim1, dim2)."""
+    ndim = input.ndim + 1
+    d1, d2 = _two_dims(input, dim1, dim2, ndim)
+    size = input.shape[-1] + abs(offset) if input.ndim else 1 + abs(offset)
+    batch = list(input.shape[:-1])
+    for d in sorted((d1, d2)):
+        batch.insert(d, size)
+    source = input if input.ndim else input.reshape(1)
+    return EmbedDiagonal.apply(source, tuple(batch), int(offset), d1, d2)
+
+
+def tril(input, diagonal=0):
+    """The lower triangle (on and below ``diagonal``) of the last two dims; zeros above."""
+    _check_matrix_dims(input, "tril")
+    return Triangle.apply(input, int(diagonal), True)
+
+
+def triu(input, diagonal=0):
+    """The upper triangle (on and above ``diagonal``) of the last two dims; zeros below."""
+    _check_matrix_dims(input, "triu")
+    return Triangle.apply(input, int(diagonal), False)
+
+
+def _check_matrix_dims(input, name):
+    if input.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions, got shape {list(input.shape)}")
+
+
+def trace(input):
+    """The sum of the main diagonal of a 2-D tensor."""
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    return diagonal(input).sum()
+
+
+def diag(input, diagonal=0):
+    """1-D input: the square matrix with it on diagonal ``diagonal``; 2-D input: that diagonal, as 1-D."""
+    if input.ndim == 1:
+        return diag_embed(input, diagonal, 0, 1)
+    if input.ndim == 2:
+        return globals()["diagonal"](input, diagonal)
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
+
+
+def kron(input, other):
+    """Kronecker product: block (i, j) of the result is input[i, j] * other (for any number of dims).
+
+    Both are padded with leading size-1 dims to the same rank n; then input is viewed with shape
+    (a0, 1, a1, 1, ...) and other with (1, b0, 1, b1, ...), their broadcast product has shape
+    (a0, b0, a1, b1, ...), and merging each pair gives (a0*b0, a1*b1, ...). Its gradient comes
+    from the product and reshapes.
+    """
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        raise TypeError(f"kron expects two Tensors, got {type(input).__name__} and {type(other).__name__}")
+    n = max(input.ndim, other.ndim)
+    a_shape = (1,) * (n - input.ndim) + tuple(input.shape)
+    b_shape = (1,) * (n - other.ndim) + tuple(other.shape)
+    a = input.reshape([s for d in a_shape for s in (d, 1)])
+    b = other.reshape([s for d in b_shape for s in (1, d)])
+    return (a * b).reshape([x * y for x, y in zip(a_shape, b_shape)])
