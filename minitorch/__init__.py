@@ -22,6 +22,9 @@ from ._functions.elementwise import (abs, add, ceil, clamp, clip, cos, div, exp,
 from ._functions.indexing import (gather, index_add, index_select, masked_fill, masked_select, nonzero, scatter,
                                   scatter_add, take, take_along_dim)
 from ._functions.matmul import bmm, dot, einsum, ger, inner, matmul, mm, mv, outer, tensordot, vdot
+from ._functions.linalg_products import matrix_exp, matrix_power
+from ._functions.linalg_solve import det, inverse, logdet, slogdet
+from ._functions.linalg_structure import diag, diag_embed, diagonal, kron, trace, tril, triu
 from ._functions.reduce import (all, amax, amin, any, argmax, argmin, count_nonzero, cumprod, cumsum, logsumexp, max,
                                 mean, min, norm, prod, std, std_mean, sum, var, var_mean)
 from ._functions.shape import (broadcast_to, cat, chunk, clone, concat, concatenate, flatten, flip, hstack, movedim,
