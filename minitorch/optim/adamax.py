@@ -1,0 +1,41 @@
+"""Adamax: Adam with the infinity norm in place of the root mean square."""
+from .._backend import array_module
+from .optimizer import Optimizer, check_at_least, check_betas, increment, scalar_state
+
+
+class Adamax(Optimizer):
+    r"""Adamax (torch.optim.Adamax), section 7 of Kingma & Ba (2015), "Adam: A Method for Stochastic
+    Optimization".
+
+    .. math::
+        m_t &\leftarrow \beta_1 m_{t-1} + (1-\beta_1) g_t \\
+        u_t &\leftarrow \max(\beta_2 u_{t-1},\ |g_t| + \epsilon) \\
+        \theta_t &\leftarrow \theta_{t-1} - \frac{\gamma}{1-\beta_1^t}\, \frac{m_t}{u_t}
+    """
+
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, *, maximize=False):
+        check_at_least(lr, 0.0, "learning rate")
+        check_at_least(eps, 0.0, "epsilon value")
+        check_betas(betas)
+        check_at_least(weight_decay, 0.0, "weight_decay value")
+        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _init_state(self, param, state, group):
+        state["step"] = scalar_state(0.0)
+        state["exp_avg"] = self._zeros_like(param)
+        state["exp_inf"] = self._zeros_like(param)
+
+    def _update(self, param, grad, state, group):
+        xp = array_module(param)
+        beta1, beta2 = group["betas"]
+        step = increment(state["step"])
+        if group["maximize"]:
+            grad = -grad
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        exp_avg, exp_inf = state["exp_avg"].array, state["exp_inf"].array
+        exp_avg += (1 - beta1) * (grad - exp_avg)
+        exp_inf *= beta2
+        xp.maximum(exp_inf, xp.abs(grad) + group["eps"], out=exp_inf)
+        param -= group["lr"] / (1 - beta1 ** step) * exp_avg / exp_inf

@@ -1,0 +1,49 @@
+"""ASGD: SGD with a decaying step, plus a running average of the iterates."""
+from .._backend import array_module
+from .optimizer import Optimizer, check_at_least, increment, scalar_state
+
+
+class ASGD(Optimizer):
+    r"""Averaged SGD (torch.optim.ASGD), Polyak & Juditsky (1992), "Acceleration of Stochastic
+    Approximation by Averaging".
+
+    .. math::
+        \theta_t &\leftarrow \theta_{t-1}(1 - \lambda\eta_t) - \eta_t g_t \\
+        \bar\theta_t &\leftarrow \bar\theta_{t-1} + \mu_t(\theta_t - \bar\theta_{t-1})
+            \quad(\bar\theta_t = \theta_t \text{ while } \mu_t = 1) \\
+        \eta_{t+1} &\leftarrow \gamma / (1 + \lambda\gamma t)^\alpha, \quad
+        \mu_{t+1} \leftarrow 1/\max(1, t - t_0)
+
+    The average :math:`\bar\theta` is kept in state as ``ax``; ``eta`` and ``mu`` are float32 scalars
+    in state, as in torch.
+    """
+
+    def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, maximize=False):
+        check_at_least(lr, 0.0, "learning rate")
+        check_at_least(weight_decay, 0.0, "weight_decay value")
+        defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _init_state(self, param, state, group):
+        state["step"] = scalar_state(0.0)
+        state["eta"] = scalar_state(group["lr"])
+        state["mu"] = scalar_state(1.0)
+        state["ax"] = self._zeros_like(param)
+
+    def _update(self, param, grad, state, group):
+        xp = array_module(param)
+        lr, lambd = group["lr"], group["lambd"]
+        step = increment(state["step"])
+        if group["maximize"]:
+            grad = -grad
+        if group["weight_decay"] != 0:
+            grad = grad + group["weight_decay"] * param
+        eta, mu, ax = float(state["eta"].array), float(state["mu"].array), state["ax"].array
+        param *= 1 - lambd * eta
+        param -= eta * grad
+        if mu != 1:
+            ax += mu * (param - ax)
+        else:
+            xp.copyto(ax, param)
+        state["eta"].array[...] = lr / (1 + lambd * lr * step) ** group["alpha"]
+        state["mu"].array[...] = 1 / max(1, step - group["t0"])

@@ -1,0 +1,62 @@
+"""NAdam: Adam with Nesterov momentum, and a momentum schedule."""
+from .._backend import array_module
+from .optimizer import Optimizer, check_at_least, check_betas, increment, scalar_state
+
+
+class NAdam(Optimizer):
+    r"""NAdam (torch.optim.NAdam), Dozat (2016), "Incorporating Nesterov Momentum into Adam".
+
+    With the momentum schedule :math:`\mu_t = \beta_1 (1 - \tfrac12 0.96^{t\psi})` (:math:`\psi` =
+    ``momentum_decay``):
+
+    .. math::
+        m_t &\leftarrow \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad
+        v_t \leftarrow \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\
+        \theta_t &\leftarrow \theta_{t-1}
+            - \gamma \frac{(1-\mu_t)}{1-\prod_{i\le t}\mu_i} \frac{g_t}{\sqrt{v_t/(1-\beta_2^t)} + \epsilon}
+            - \gamma \frac{\mu_{t+1}}{1-\prod_{i\le t+1}\mu_i} \frac{m_t}{\sqrt{v_t/(1-\beta_2^t)} + \epsilon}
+
+    The running product :math:`\prod\mu_i` is kept in state as ``mu_product`` (a float32 scalar, as
+    in torch). ``decoupled_weight_decay`` shrinks the weights directly (NAdamW) instead of adding
+    :math:`\lambda\theta` to the gradient.
+    """
+
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3,
+                 decoupled_weight_decay=False, *, maximize=False):
+        check_at_least(lr, 0.0, "learning rate")
+        check_at_least(eps, 0.0, "epsilon value")
+        check_betas(betas)
+        check_at_least(weight_decay, 0.0, "weight_decay value")
+        check_at_least(momentum_decay, 0.0, "momentum_decay value")
+        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, momentum_decay=momentum_decay,
+                        decoupled_weight_decay=decoupled_weight_decay, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def _init_state(self, param, state, group):
+        state["step"] = scalar_state(0.0)
+        state["mu_product"] = scalar_state(1.0)
+        state["exp_avg"] = self._zeros_like(param)
+        state["exp_avg_sq"] = self._zeros_like(param)
+
+    def _update(self, param, grad, state, group):
+        xp = array_module(param)
+        lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]
+        step = increment(state["step"])
+        if group["maximize"]:
+            grad = -grad
+        if weight_decay != 0:
+            if group["decoupled_weight_decay"]:
+                param *= 1 - lr * weight_decay
+            else:
+                grad = grad + weight_decay * param
+        mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * group["momentum_decay"]))
+        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))
+        state["mu_product"].array *= mu
+        mu_product = float(state["mu_product"].array)
+        exp_avg, exp_avg_sq = state["exp_avg"].array, state["exp_avg_sq"].array
+        exp_avg += (1 - beta1) * (grad - exp_avg)
+        exp_avg_sq *= beta2
+        exp_avg_sq += (1 - beta2) * grad * grad
+        denom = xp.sqrt(exp_avg_sq / (1 - beta2 ** step)) + group["eps"]
+        param -= lr * (1.0 - mu) / (1.0 - mu_product) * grad / denom
+        param -= lr * mu_next / (1.0 - mu_product * mu_next) * exp_avg / denom
