@@ -1,0 +1,166 @@
+"""Activation functions, composed from primitives (their gradients come from the primitives').
+
+Each has the torch signature; ``inplace=True`` writes the result into the input, as torch does.
+"""
+import math
+import warnings
+
+from ..._functions import elementwise
+from ..._functions.softmax import log_softmax as _log_softmax, softmax as _softmax
+from ..._functions.special import erf
+
+__all__ = ["relu", "relu_", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "sigmoid", "tanh",
+           "softplus", "softsign", "logsigmoid", "hardtanh", "hardsigmoid", "hardswish", "softmax", "softmin",
+           "log_softmax", "glu", "threshold", "tanhshrink"]
+
+
+def _maybe_inplace(input, result, inplace):
+    """For ``inplace=True``: copy the result into the input's memory (recorded by autograd)."""
+    return input.copy_(result) if inplace else result
+
+
+def relu(input, inplace=False):
+    """max(x, 0)."""
+    return input.relu_() if inplace else elementwise.relu(input)
+
+
+def relu_(input):
+    return input.relu_()
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x for x > 0, negative_slope * x otherwise."""
+    return _maybe_inplace(input, elementwise.where(input > 0, input, input * negative_slope), inplace)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x for x > 0, alpha * (e^x - 1) otherwise. (The exponential sees min(x, 0), so a large x
+    cannot overflow into a nan gradient in the branch that is not taken.)"""
+    negative = alpha * input.clamp(max=0).expm1()
+    return _maybe_inplace(input, elementwise.where(input > 0, input, negative), inplace)
+
+
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al. (2017)."""
+    alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+    return _maybe_inplace(input, scale * elu(input, alpha), inplace)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """max(0, x) + min(0, alpha * (e^(x / alpha) - 1))."""
+    negative = alpha * (input.clamp(max=0) / alpha).expm1()
+    return _maybe_inplace(input, elementwise.where(input > 0, input, negative), inplace)
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x), Phi the standard normal CDF = (1 + erf(x / sqrt 2)) / 2.
+    ``approximate="tanh"``: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (Hendrycks & Gimpel, 2016)."""
+    if approximate == "none":
+        return input * 0.5 * (1 + erf(input * (1 / math.sqrt(2))))
+    if approximate == "tanh":
+        inner = math.sqrt(2 / math.pi) * (input + 0.044715 * input * input * input)
+        return 0.5 * input * (1 + inner.tanh())
+    raise RuntimeError(f"approximate argument must be either none or tanh, got '{approximate}'")
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x) (also called swish)."""
+    return _maybe_inplace(input, input * input.sigmoid(), inplace)
+
+
+def mish(input, inplace=False):
+    """x * tanh(softplus(x))."""
+    return _maybe_inplace(input, input * softplus(input).tanh(), inplace)
+
+
+def sigmoid(input):
+    """1 / (1 + e^-x)."""
+    return elementwise.sigmoid(input)
+
+
+def tanh(input):
+    return elementwise.tanh(input)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + e^(beta x)) / beta, and x itself where beta * x > threshold (where they agree to
+    float precision; the exponential sees at most the threshold, so it never overflows)."""
+    scaled = input * beta
+    smooth = scaled.clamp(max=threshold).exp().log1p() / beta
+    return elementwise.where(scaled > threshold, input, smooth)
+
+
+def softsign(input):
+    """x / (1 + |x|)."""
+    return input / (1 + input.abs())
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)) = -softplus(-x), computed without overflow."""
+    return -softplus(-input)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """x clipped to [min_val, max_val]."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
+
+
+def hardsigmoid(input, inplace=False):
+    """relu6(x + 3) / 6: a piecewise-linear sigmoid."""
+    return _maybe_inplace(input, (input + 3).clamp(0, 6) / 6, inplace)
+
+
+def hardswish(input, inplace=False):
+    """x * relu6(x + 3) / 6."""
+    return _maybe_inplace(input, input * (input + 3).clamp(0, 6) / 6, inplace)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """x where x > threshold, else value."""
+    return _maybe_inplace(input, elementwise.where(input > threshold, input, value), inplace)
+
+
+def tanhshrink(input):
+    """x - tanh(x)."""
+    return input - input.tanh()
+
+
+def _softmax_dim(name, ndim):
+    """torch's legacy choice when ``dim`` is not given: 0 for 0-, 1- and 3-D input, else 1 (warns)."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
+                  "as an argument.", stacklevel=3)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x_i) / sum_j exp(x_j) along ``dim``."""
+    dim = _softmax_dim("softmax", input.ndim) if dim is None else dim
+    return _softmax(input, dim, dtype)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along ``dim``."""
+    dim = _softmax_dim("softmin", input.ndim) if dim is None else dim
+    return _softmax(-input, dim, dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """log(softmax(x)) along ``dim``, computed stably."""
+    dim = _softmax_dim("log_softmax", input.ndim) if dim is None else dim
+    return _log_softmax(input, dim, dtype)
+
+
+def glu(input, dim=-1):
+    """a * sigmoid(b), where a and b are the two halves of ``input`` along ``dim``."""
+    if input.shape[dim] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {input._wrap_dim(dim)} is size "
+                           f"{input.shape[dim]}")
+    a, b = input.chunk(2, dim)
+    return a * b.sigmoid()
