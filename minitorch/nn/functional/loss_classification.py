@@ -1,0 +1,235 @@
+"""Losses for classification: negative log likelihood, cross-entropy, binary cross-entropy.
+
+Shapes follow torch. For C classes, an input is (C), (N, C) or (N, C, d1, ..., dK) (a class
+score for every pixel, say) and a class-index target is (), (N) or (N, d1, ..., dK), int64.
+Everything is composed from Tensor ops (log_softmax, gather, sums), so gradients come from
+autograd; the two stability-critical pieces are fused primitives: log_softmax (log-sum-exp) and
+BCE's clamped logs / log_sigmoid (``minitorch/_functions/losses.py``).
+"""
+from ... import _dtype
+from ..._functions import losses
+from ..._functions.softmax import log_softmax
+from .. import _reduction
+
+__all__ = ["nll_loss", "cross_entropy", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+           "multilabel_soft_margin_loss"]
+
+
+# ----------------------------------------------------------------------------- class-index targets
+def check_class_weight(weight, n_classes, prefix=""):
+    if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
+        raise RuntimeError(f"{prefix}weight tensor should be defined either for all {n_classes} classes or no "
+                           f"classes but got weight tensor of shape: {list(weight.shape)}")
+
+
+def check_class_targets(input, target, name, probabilities_allowed=False):
+    """torch's checks of a class-index target against its input; returns the target as int64."""
+    if target.dtype not in (_dtype.int64, _dtype.uint8):
+        hint = " (class indices must be integers: use target.long()"
+        if probabilities_allowed:
+            hint += f"; class probabilities need a float target of the input's shape {list(input.shape)}"
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype.scalar_type}{hint})")
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim}): {name} needs class scores, "
+                         "shape (C) or (N, C, ...)")
+    if input.ndim == 1:
+        if target.ndim > 1 or target.numel() != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
+        return target.reshape(()).long()
+    if target.ndim == 0 or input.shape[0] != target.shape[0]:
+        got = target.shape[0] if target.ndim else "a single index"
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({got}).")
+    expected = (input.shape[0],) + tuple(input.shape[2:])
+    if target.shape != expected:
+        if input.ndim == 2:
+            raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported: an input of shape "
+                               f"{list(input.shape)} needs one class index per row, a target of shape "
+                               f"{list(expected)}, got {list(target.shape)} (a one-hot target? use "
+                               "target.argmax(1))")
+        raise RuntimeError(f"Expected target size {list(expected)}, got {list(target.shape)} (input "
+                           f"{list(input.shape)} is (N, C, d1, ..., dK): the target drops C)")
+    return target.long()
+
+
+def _check_bounds(target, ignored, n_classes):
+    outside = ((target < 0) | (target >= n_classes)) & ~ignored
+    if bool(outside.any()):
+        bad = target[outside].reshape(-1)[0].item()
+        raise IndexError(f"Target {bad} is out of bounds. The input has {n_classes} classes, so a target must be "
+                         f"in [0, {n_classes - 1}] (or equal to ignore_index)")
+
+
+def _target_weights(target, weight, ignore_index, n_classes, dtype):
+    """For each target: its class weight (1 without ``weight``), 0 where ignored; and a safe index."""
+    ignored = target == ignore_index
+    _check_bounds(target, ignored, n_classes)
+    safe_target = target.masked_fill(ignored, 0)
+    if weight is None:
+        return safe_target, (~ignored).to(dtype)
+    return safe_target, weight[safe_target].masked_fill(ignored, 0)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    """Negative log likelihood of the target class, given log-probabilities ``input``.
+
+        l_n = -w[y_n] * input[n, y_n]        (0 where y_n == ignore_index)
+        'mean' = sum_n l_n / sum_n w[y_n]    (a weighted mean over the targets that are not ignored)
+
+    Gradient: dl_n/dinput[n, c] = -w[y_n] if c == y_n else 0 (divided by sum w[y_n] for 'mean').
+    """
+    reduction = _reduction.resolve(size_average, reduce, reduction)
+    target = check_class_targets(input, target, "nll_loss")
+    class_dim = 0 if input.ndim == 1 else 1
+    n_classes = input.shape[class_dim]
+    check_class_weight(weight, n_classes)
+    safe_target, target_weight = _target_weights(target, weight, ignore_index, n_classes, input.dtype)
+    picked = input.gather(class_dim, safe_target.unsqueeze(class_dim)).squeeze(class_dim)
+    loss = -(picked * target_weight)
+    if reduction == "mean":
+        return loss.sum() / target_weight.sum()
+    return _reduction.apply(loss, reduction)
+
+
+def _class_weight_along(weight, input, class_dim):
+    """``weight`` (C) shaped to broadcast along the class dim of ``input``."""
+    return weight.reshape((-1,) + (1,) * (input.ndim - class_dim - 1))
+
+
+def _cross_entropy_with_probabilities(input, target, weight, reduction, label_smoothing, ignore_index):
+    """l_n = -sum_c w_c * p_nc * log_softmax(x_n)_c,  'mean' divides by the number of samples."""
+    if not target.dtype.is_floating_point:
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
+                           f"{target.dtype.scalar_type} (for class indices the target has no class dimension: "
+                           f"shape {[input.shape[0]] + list(input.shape[2:]) if input.ndim > 1 else []})")
+    if ignore_index >= 0:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    class_dim = 0 if input.ndim == 1 else 1
+    n_classes = input.shape[class_dim]
+    check_class_weight(weight, n_classes, prefix="cross_entropy: ")
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    weighted = log_softmax(input, class_dim) * target
+    if weight is not None:
+        weighted = weighted * _class_weight_along(weight, input, class_dim)
+    if reduction == "none":
+        return -weighted.sum(class_dim)
+    if reduction == "sum":
+        return -weighted.sum()
+    return -weighted.sum() / (input.numel() / n_classes if input.numel() else float("nan"))
+
+
+def _smoothing_term(log_probs, target, weight, ignore_index, reduction, class_dim):
+    """-sum_c w_c log p_c per sample (the cross-entropy with a uniform target, times C), reduced like nll."""
+    n_classes = log_probs.shape[class_dim]
+    weighted = log_probs if weight is None else log_probs * _class_weight_along(weight, log_probs, class_dim)
+    per_sample = -weighted.sum(class_dim)
+    _, target_weight = _target_weights(target, weight, ignore_index, n_classes, log_probs.dtype)
+    per_sample = per_sample.masked_fill(target == ignore_index, 0)
+    if reduction == "mean":
+        return per_sample.sum() / target_weight.sum()
+    return _reduction.apply(per_sample, reduction)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Cross-entropy between softmax(input) and the target: nll_loss(log_softmax(input, dim=1), target).
+
+    ``input`` holds unnormalised scores (logits). The target is either class indices, shape
+    (N, d1, ...), or class probabilities with the input's shape (float). log_softmax is the
+    fused, log-sum-exp-stable primitive, so large logits never overflow.
+
+        l_n = -w[y_n] log softmax(x_n)[y_n]                     (class indices)
+        l_n = -sum_c w_c p_nc log softmax(x_n)_c                (probabilities)
+
+    With ``label_smoothing`` = e the target becomes (1 - e) * one_hot(y) + e / C.
+    Gradient (indices, no weight): dl_n/dx_nc = softmax(x_n)_c - [c == y_n]; with probabilities:
+    softmax(x_n)_c * sum_k p_nk - p_nc, times w and divided like the value for 'mean'.
+    """
+    reduction = _reduction.resolve(size_average, reduce, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if input.shape == target.shape:
+        return _cross_entropy_with_probabilities(input, target, weight, reduction, label_smoothing, ignore_index)
+    target = check_class_targets(input, target, "cross_entropy", probabilities_allowed=True)
+    class_dim = 0 if input.ndim == 1 else 1
+    log_probs = log_softmax(input, class_dim)
+    nll = nll_loss(log_probs, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if label_smoothing == 0:
+        return nll
+    smooth = _smoothing_term(log_probs, target, weight, ignore_index, reduction, class_dim)
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / input.shape[class_dim])
+
+
+# ----------------------------------------------------------------------------- binary targets
+def _check_binary_target(input, target, message):
+    if target.shape != input.shape:
+        raise ValueError(message + " (one target per prediction: reshape the target with "
+                                   "target.view_as(input) if the numbers of elements agree)")
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {target.dtype.scalar_type} but expected {input.dtype.scalar_type}: the "
+                           f"target must have the input's dtype; use target.to(input.dtype) (e.g. target.float())")
+
+
+def _check_probabilities(tensor, what, fix):
+    inside = (tensor >= 0) & (tensor <= 1)
+    if not bool(inside.all()):
+        outside = tensor[~inside].reshape(-1)[0].item()
+        raise RuntimeError(f"all elements of {what} should be between 0 and 1 (found {outside}){fix}")
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """Binary cross-entropy of probabilities ``input`` (in [0, 1]) against targets in [0, 1].
+
+        l_i = -w_i (y_i log x_i + (1 - y_i) log(1 - x_i)),  each log clamped at -100 (as torch)
+
+    Gradient: dl_i/dx_i = w_i (x_i - y_i) / max(x_i (1 - x_i), 1e-12);  dl_i/dy_i = w_i log((1 - x_i) / x_i).
+    The clamped logs are a fused primitive (see ``minitorch/_functions/losses.py``).
+    """
+    reduction = _reduction.resolve(size_average, reduce, reduction)
+    _check_binary_target(input, target, f"Using a target size ({target.size()}) that is different to the input "
+                                        f"size ({input.size()}) is deprecated. Please ensure they have the same size.")
+    _check_probabilities(input, "input", ": BCELoss takes probabilities. For raw scores (logits) use "
+                                         "BCEWithLogitsLoss / binary_cross_entropy_with_logits, or apply sigmoid first")
+    _check_probabilities(target, "target", "")
+    loss = losses.binary_cross_entropy(input, target)
+    if weight is not None:
+        loss = loss * weight
+    return _reduction.apply(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """Binary cross-entropy of sigmoid(input) against the targets, computed from the logits directly.
+
+        l_i = w_i ((1 - y_i) x_i - (1 + (pos_weight - 1) y_i) log_sigmoid(x_i))
+
+    which equals -w_i (pos_weight y_i log sigmoid(x_i) + (1 - y_i) log(1 - sigmoid(x_i))) but never
+    takes the log of a sigmoid that rounded to 0 or 1 (log_sigmoid is a stable fused primitive).
+    Gradient: dl_i/dx_i = w_i ((1 + (pos_weight - 1) y_i) sigmoid(x_i) - pos_weight y_i)
+    (= w_i (sigmoid(x_i) - y_i) without pos_weight).
+    """
+    reduction = _reduction.resolve(size_average, reduce, reduction)
+    _check_binary_target(input, target, f"Target size ({target.size()}) must be the same as input size "
+                                        f"({input.size()})")
+    log_sigmoid = losses.log_sigmoid(input)
+    if pos_weight is not None:
+        log_sigmoid = log_sigmoid * ((pos_weight - 1) * target + 1)
+    loss = (1 - target) * input - log_sigmoid
+    if weight is not None:
+        loss = loss * weight
+    return _reduction.apply(loss, reduction)
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """One binary cross-entropy per class, averaged over the C classes of each sample.
+
+        l_n = -1/C sum_c w_c (y_nc log_sigmoid(x_nc) + (1 - y_nc) log_sigmoid(-x_nc))
+
+    Gradient: dl_n/dx_nc = w_c (sigmoid(x_nc) - y_nc) / C.
+    """
+    reduction = _reduction.resolve(size_average, reduce, reduction)
+    loss = -(target * losses.log_sigmoid(input) + (1 - target) * losses.log_sigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    loss = loss.sum(dim=input.ndim - 1) / input.shape[-1]
+    return _reduction.apply(loss, reduction)
