@@ -109,6 +109,8 @@ def raises(exc, *fragments):
 
         def __exit__(self, *args):
             handled = self._ctx.__exit__(*args)
+            if not handled:  # another exception class: let it propagate as it is
+                return False
             message = str(self._info.value)
             for fragment in fragments:
                 assert fragment in message, f"{fragment!r} not in error message: {message}"

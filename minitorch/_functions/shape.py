@@ -155,20 +155,30 @@ class Copy(Function):
 
 
 class Cat(Function):
-    """y = the inputs joined along ``dim``.  dL/dx_k = the slice of dL/dy where x_k landed."""
+    """y = the inputs joined along ``dim``.  dL/dx_k = the slice of dL/dy where x_k landed.
+    Empty 1-D inputs are skipped, as torch (they get an empty gradient)."""
 
     @staticmethod
     def forward(ctx, dim, *tensors):
-        ctx.dim, ctx.sizes = dim, [t.array.shape[dim] for t in tensors]
-        return array_module(tensors[0].array).concatenate([t.array for t in tensors], axis=dim)
+        joined = [t for t in tensors if not _skipped_by_cat(t)] or tensors[:1]
+        ctx.dim, ctx.sizes = dim, [None if _skipped_by_cat(t) else t.array.shape[dim] for t in tensors]
+        return array_module(joined[0].array).concatenate([t.array for t in joined], axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
         grads, start = [None], 0
         for size, needed in zip(ctx.sizes, ctx.needs_input_grad[1:]):
+            if size is None:
+                grads.append(grad.reshape(-1)[:0] if needed else None)
+                continue
             grads.append(grad.narrow(ctx.dim, start, size) if needed else None)
             start += size
         return tuple(grads)
+
+
+def _skipped_by_cat(t):
+    """torch.cat ignores 1-D tensors of size 0 (a legacy rule that lets ``cat([torch.tensor([]), x])`` work)."""
+    return t.array.shape == (0,)
 
 
 class Flip(Function):
@@ -224,12 +234,15 @@ def unflatten(input, dim, sizes):
 
 
 def permute(input, *dims):
-    dims = tuple(input._wrap_dim(d) for d in shape_arg(dims))
-    if len(dims) != input.ndim or sorted(dims) != list(range(input.ndim)):
+    """Reorder the dims: ``x.permute(2, 0, 1)`` puts the last dim first (a view)."""
+    dims = shape_arg(dims)
+    if len(dims) != input.ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
                            f"length of the desired ordering of dimensions i.e. input.dim() = {input.ndim} is not "
-                           f"equal to len(dims) = {len(dims)}" if len(dims) != input.ndim else
-                           f"permute(): duplicate dims are not allowed: {list(dims)}")
+                           f"equal to len(dims) = {len(dims)}")
+    dims = tuple(input._wrap_dim(d) for d in dims)
+    if sorted(dims) != list(range(input.ndim)):
+        raise RuntimeError(f"permute(): duplicate dims are not allowed: {list(dims)}")
     return Permute.apply(input, dims)
 
 
@@ -343,8 +356,9 @@ def contiguous(input, memory_format=None):
     return input if input.array.flags.c_contiguous else Copy.apply(input)
 
 
-def flip(input, dims):
-    dims = tuple(input._wrap_dim(d) for d in ((dims,) if isinstance(dims, int) else dims))
+def flip(input, *dims):
+    """Reverse the order of elements along ``dims``: ``flip(x, (0, 1))`` or ``x.flip(0, 1)``."""
+    dims = tuple(input._wrap_dim(d) for d in shape_arg(dims))
     return Flip.apply(input, dims)
 
 
@@ -353,10 +367,10 @@ def cat(tensors, dim=0, *, out=None):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    tensors = [t for t in tensors if not (t.ndim == 1 and t.shape[0] == 0)] or tensors[:1]
-    first = tensors[0]
+    joined = [t for t in tensors if not _skipped_by_cat(t)] or tensors[:1]
+    first = joined[0]
     dim = first._wrap_dim(dim)
-    for i, t in enumerate(tensors[1:], 1):
+    for i, t in enumerate(joined[1:], 1):
         if t.ndim != first.ndim:
             raise RuntimeError(f"Tensors must have same number of dimensions: got {first.ndim} and {t.ndim}")
         for d in range(first.ndim):
@@ -435,7 +449,7 @@ def repeat(input, *sizes):
         expanded_shape += [r, s]
         final_shape.append(r * s)
     x = x.reshape([v for s in x.shape for v in (1, s)]).expand(expanded_shape)
-    return x.reshape(final_shape)
+    return clone(x).reshape(final_shape)  # always a copy, as torch (even for repeat(1, 1))
 
 
 def tile(input, dims):
