@@ -71,8 +71,10 @@ class Det(Function):
     """d = det A.   dL/dA = G d A^{-T}  (Jacobi's formula; Giles 2008, 2.2.2).
 
     For a singular A, d A^{-T} is still defined: it is the cofactor matrix. With the SVD
-    A = U S V^T it equals det(U) det(V) U diag(prod_{j != i} s_j) V^T, which needs no inverse;
-    torch's linalg_det_backward takes the same route for singular inputs (first derivatives only).
+    A = U S V^T it equals det(U) det(V) U diag(prod_{j != i} s_j) V^T, which needs no inverse
+    (first derivatives only). Here minitorch differs from torch 2.x on purpose: for an exactly
+    singular A torch returns zeros (its FunctionsManual.cpp leaves the singular case as a TODO, see
+    pytorch issue 80761), while the cofactor matrix is the true derivative (gradcheck agrees).
     """
 
     @staticmethod
