@@ -162,8 +162,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     empty = Tensor._make(array_module(A.array).zeros((0,), dtype=A.array.dtype))
     residuals = X.reshape(-1).narrow(0, 0, 0)  # empty, but on X's graph (it requires grad in torch too)
     if m > n and driver != "gelsy" and (driver == "gels" or bool((rank.array == n).all())):
-        residuals = ((A @ X - rhs) ** 2).sum(-2)
-        residuals = residuals.squeeze(-1) if vector else residuals
+        residuals = ((A @ X - rhs) ** 2).sum(-2)  # (..., k); k = 1 for a vector B, as torch
     return LstsqResult(X.squeeze(-1) if vector else X, residuals,
                        rank if driver != "gels" else Tensor._make(rank.array.reshape(-1)[:0]),
                        singular_values if driver in ("gelsd", "gelss") else empty)

@@ -84,11 +84,13 @@ def matrix_power(A, n):
 
 
 def cross(input, other, *, dim=-1):
-    """The cross product of 3-vectors along ``dim`` (inputs broadcast):
+    """The cross product of 3-vectors along ``dim`` (inputs of the same rank broadcast):
     c = roll(a, -1) * roll(b, -2) - roll(a, -2) * roll(b, -1), i.e. c_0 = a_1 b_2 - a_2 b_1, ..."""
-    shape = broadcast_shapes(input.shape, other.shape)
     if input.ndim != other.ndim:
-        input, other = input.expand(shape), other.expand(shape)
+        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions (got shapes "
+                           f"{list(input.shape)} and {list(other.shape)}; unsqueeze the smaller one)")
+    shape = broadcast_shapes(input.shape, other.shape)
+    input, other = input.expand(shape), other.expand(shape)
     d = input._wrap_dim(dim)
     if input.shape[d] != 3 or other.shape[d] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {input.shape[d]} and "
