@@ -1,0 +1,174 @@
+"""The plumbing every widget shares: one figure, named controls, a message line, ``update()``.
+
+A widget is a small object that holds a matplotlib figure, the artists drawn on it, and the
+ipywidgets controls (sliders, dropdowns) that steer it. Moving a control calls ``update``; so do
+the tests::
+
+    w = momentum_explorer()
+    w.update(beta=0.9)          # exactly what moving the "beta" slider does
+    w.measured_rate             # the state the plot shows, for tests and for the curious
+
+``update`` never rebuilds the figure: subclasses implement ``_draw(**values)``, which moves the
+existing artists (``set_data``, ``set_offsets``, ``set_UVC``, ``set_height``). Whatever goes wrong
+inside ``_draw`` (a learner's function that cannot be differentiated, a setting that diverges)
+becomes a readable message above the plot, never a traceback.
+
+Display: with ``%matplotlib widget`` (ipympl) the figure's canvas is itself a widget and
+``draw_idle`` repaints it. Otherwise the figure is rendered to PNG into an ``ipywidgets.Image``,
+which is updated in place (no flicker, and it works in any Jupyter front end).
+"""
+import html
+import io
+import math
+
+import ipywidgets as widgets
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+COLUMNS = 3  # controls are laid out on a grid of this many columns
+
+
+def ipympl_active():
+    """True when ``%matplotlib widget`` (ipympl) is the current backend."""
+    backend = matplotlib.get_backend().lower()
+    return "ipympl" in backend or backend == "widget"
+
+
+def new_figure(figsize):
+    """A figure for a widget: an ipympl canvas when active, else a plain Agg figure."""
+    if ipympl_active():
+        import matplotlib.pyplot as plt
+        with plt.ioff():
+            figure = plt.figure(figsize=figsize)
+        figure.canvas.header_visible = False
+        return figure
+    figure = Figure(figsize=figsize)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def slider(description, value, low, high, step=None, integer=False):
+    """A labelled float (or int) slider."""
+    kind = widgets.IntSlider if integer else widgets.FloatSlider
+    step = step if step is not None else (1 if integer else (high - low) / 200)
+    return kind(value=value, min=low, max=high, step=step, description=description,
+                style={"description_width": "initial"}, continuous_update=True)
+
+
+def log_slider(description, value, low, high):
+    """A slider that moves through powers of ten (``low`` and ``high`` are the values, not exponents)."""
+    return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high), step=0.01,
+                                  description=description, readout_format=".3g",
+                                  style={"description_width": "initial"})
+
+
+def dropdown(description, options, value):
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            style={"description_width": "initial"})
+
+
+class Widget:
+    """Base class: subclasses add controls with ``_add``, build their artists, then call ``_start``."""
+
+    def __init__(self, figsize):
+        self.figure = new_figure(figsize)
+        self.controls = {}
+        self.extras = []
+        self.message = ""
+        self._message_box = widgets.HTML()
+        self._image = None
+        self._ui = None
+        self._syncing = False
+
+    # ------------------------------------------------------------------ building
+    def _add(self, name, control):
+        """Register a control under ``name``; moving it calls ``update(name=new value)``."""
+        self.controls[name] = control
+        control.observe(lambda change: self._moved(name, change["new"]), names="value")
+        return control
+
+    def _add_button(self, description, on_click):
+        button = widgets.Button(description=description)
+        button.on_click(lambda _: on_click())
+        self.extras.append(button)
+        return button
+
+    def _start(self):
+        """Lay the figure out once (constrained), then freeze the layout so updates stay cheap."""
+        self.figure.set_layout_engine("constrained")
+        self._refresh()
+        self.figure.canvas.draw()
+        self.figure.set_layout_engine("none")
+
+    # ------------------------------------------------------------------ updating
+    @property
+    def values(self):
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self, **values):
+        """Set controls (as if moved by hand) and redraw once. Returns the widget."""
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise TypeError(f"{type(self).__name__}.update() got unknown control(s) {unknown}; "
+                            f"its controls are {sorted(self.controls)}")
+        self._syncing = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._syncing = False
+        self._refresh()
+        return self
+
+    def _moved(self, name, value):
+        if not self._syncing:  # a learner moved it (update() itself sets controls while syncing)
+            self.update(**{name: value})
+
+    def _refresh(self):
+        self.message = ""
+        try:
+            self._draw(**self.values)
+        except Exception as error:  # shown to the learner in the widget; the plot stays usable
+            self.say(f"{type(error).__name__}: {error}")
+        self._message_box.value = (f"<span style='color:#b00'>{html.escape(self.message)}</span>"
+                                   if self.message else "")
+        self._repaint()
+
+    def say(self, text):
+        """Add a line to the message shown above the plot."""
+        self.message = f"{self.message} {text}".strip()
+
+    def _draw(self, **values):
+        raise NotImplementedError("a widget implements _draw(**values): move its artists to show these values")
+
+    def _repaint(self):
+        """Show the moved artists: a new PNG, or an ipympl repaint (nothing to do while not displayed)."""
+        if self._image is not None:
+            self._image.value = self.png()
+        elif ipympl_active():
+            self.figure.canvas.draw_idle()
+
+    def png(self):
+        """The figure as PNG bytes (what the non-ipympl display shows)."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=80)
+        return buffer.getvalue()
+
+    # ------------------------------------------------------------------ display
+    @property
+    def ui(self):
+        """The ipywidgets box that Jupyter displays: controls, message, figure."""
+        if self._ui is None:
+            grid = widgets.GridBox(list(self.controls.values()) + self.extras,
+                                   layout=widgets.Layout(grid_template_columns=f"repeat({COLUMNS}, 1fr)"))
+            if ipympl_active():
+                canvas = self.figure.canvas
+            else:
+                canvas = self._image = widgets.Image(value=self.png(), format="png")
+            self._ui = widgets.VBox([grid, self._message_box, canvas])
+        return self._ui
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.ui._repr_mimebundle_(**kwargs)
