@@ -127,9 +127,11 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                      reduction="mean"):
     """Negative log likelihood of ``target`` under a Poisson distribution with rate lambda.
 
-        log_input=True  (input = log lambda):  l_i = exp(x_i) - y_i x_i,        dl/dx = exp(x_i) - y_i
-        log_input=False (input = lambda):      l_i = x_i - y_i log(x_i + eps),  dl/dx = 1 - y_i / (x_i + eps)
+        log_input=True  (input = log lambda):  l_i = exp(x_i) - y_i x_i
+        log_input=False (input = lambda):      l_i = x_i - y_i log(x_i + eps)
 
+    Gradient: dl_i/dx_i = exp(x_i) - y_i (log_input) or 1 - y_i / (x_i + eps); dl_i/dy_i = -x_i or
+    -log(x_i + eps).
     ``full`` adds Stirling's approximation of log(y!), y log y - y + 0.5 log(2 pi y), for y > 1
     (it does not depend on the input, so it changes the value, not the gradient w.r.t. input).
     """
