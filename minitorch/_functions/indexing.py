@@ -14,7 +14,7 @@ from ..autograd.function import Function
 from ._operands import broadcast_shapes, value
 from .elementwise import where
 from .inplace import inplace
-from .shape import Slice
+from .shape import Slice, SliceBackward
 
 
 def normalize_key(tensor, key):
@@ -46,6 +46,8 @@ def normalize_key(tensor, key):
                 raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {size}")
             parts.append(int(k))
         elif isinstance(k, slice):
+            if k.step is not None and k.step <= 0:
+                raise ValueError("step must be greater than zero (torch has no negative steps: use x.flip(dim))")
             parts.append(k)
         else:
             k = _index_array(tensor, k, dim)
@@ -153,8 +155,13 @@ def setitem(tensor, key, values):
     key, _ = normalize_key(tensor, key)
     if isinstance(values, Tensor):
         target_shape = np.empty(tensor.shape, dtype=np.bool_)[_host_key(key)].shape
-        broadcast_shapes(target_shape, values.shape)
-        if values.shape != target_shape and values.ndim > len(target_shape):
+        try:
+            broadcast_shapes(target_shape, values.shape)
+        except RuntimeError:
+            values_fit = False
+        else:
+            values_fit = values.ndim <= len(target_shape) or values.shape == target_shape
+        if not values_fit:
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
                                f"indexing result of shape {list(target_shape)}")
         values = values.to(tensor.dtype) if values.dtype is not tensor.dtype else values
@@ -178,7 +185,9 @@ class GatherAlongDim(Function):
     @staticmethod
     def forward(ctx, x, dim, index):
         ctx.shape, ctx.dim, ctx.index = x.array.shape, dim, index
-        return array_module(x.array).take_along_axis(x.array, index.array, axis=dim)
+        # index may be smaller than x in the other dims: only x's leading block is read
+        block = tuple(slice(None) if d == dim else slice(0, n) for d, n in enumerate(index.array.shape))
+        return array_module(x.array).take_along_axis(x.array[block], index.array, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -195,6 +204,7 @@ class ScatterAlongDim(Function):
     @staticmethod
     def forward(ctx, x, dim, index, src, reduce):
         ctx.dim, ctx.index, ctx.reduce = dim, index, reduce
+        ctx.src_shape = src.array.shape if isinstance(src, Tensor) else None
         out = x.array.copy()
         positions = _scatter_positions(index.array, dim)
         source = value(src)
@@ -211,8 +221,10 @@ class ScatterAlongDim(Function):
         gx = gsrc = None
         if ctx.needs_input_grad[0]:
             gx = grad if ctx.reduce == "add" else ScatterAlongDim.apply(grad, ctx.dim, ctx.index, 0.0, None)
-        if ctx.needs_input_grad[3]:
+        if ctx.needs_input_grad[3]:  # only src's leading block (index's shape) was used: zeros elsewhere
             gsrc = GatherAlongDim.apply(grad, ctx.dim, ctx.index)
+            if gsrc.array.shape != ctx.src_shape:
+                gsrc = SliceBackward.apply(gsrc, ctx.src_shape, tuple(slice(0, n) for n in gsrc.array.shape))
         return gx, None, None, gsrc, None
 
 
@@ -228,11 +240,23 @@ def gather(input, dim, index, *, sparse_grad=False):
     """Pick values along ``dim``: out[i][j] = input[i][index[i][j]] for dim=1."""
     _check_index(index, "gather")
     dim = input._wrap_dim(dim)
+    _check_index_shape(index, input, dim)
+    _check_bounds(index, input.shape[dim], dim, "gather")
+    return GatherAlongDim.apply(input, dim, index)
+
+
+def _check_index_shape(index, input, dim, src=None):
+    """torch's rule: index may not be larger than input (except along ``dim``) nor than src (anywhere)."""
     if index.ndim != input.ndim:
         raise RuntimeError(f"Index tensor must have the same number of dimensions as input tensor "
                            f"(index {list(index.shape)}, input {list(input.shape)})")
-    _check_bounds(index, input.shape[dim], dim, "gather")
-    return GatherAlongDim.apply(input, dim, index)
+    for d, n in enumerate(index.shape):
+        if d != dim and n > input.shape[d]:
+            raise RuntimeError(f"Size does not match at dimension {d} expected index {list(index.shape)} to be "
+                               f"smaller than self {list(input.shape)} apart from dimension {dim}")
+        if isinstance(src, Tensor) and (src.ndim != index.ndim or n > src.shape[d]):
+            raise RuntimeError(f"Size does not match at dimension {d} expected index {list(index.shape)} to be "
+                               f"smaller than src {list(src.shape)}")
 
 
 def _check_bounds(index, size, dim, name):
@@ -245,8 +269,9 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """out = input with src[i][j] written at out[i][index[i][j]] (dim=1); reduce="add" adds instead."""
     _check_index(index, "scatter")
     dim = input._wrap_dim(dim)
-    _check_bounds(index, input.shape[dim], dim, "scatter")
     source = src if src is not None else value
+    _check_index_shape(index, input, dim, source)
+    _check_bounds(index, input.shape[dim], dim, "scatter")
     if isinstance(source, Tensor) and source.dtype is not input.dtype:
         raise RuntimeError(f"scatter(): Expected self.dtype to be equal to src.dtype ({input.dtype} and "
                            f"{source.dtype})")
