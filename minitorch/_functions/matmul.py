@@ -167,12 +167,16 @@ def _insert_dims(g, unique, missing, sizes):
 
 
 def _undiagonal(g, unique, subs, shape):
-    """Map a gradient indexed by unique subscripts back to the operand's subscripts ('ii' -> diagonal)."""
+    """Map a gradient indexed by unique subscripts back to the operand's subscripts.
+
+    For 'ii' (a diagonal) the gradient is g[i] on the diagonal and 0 elsewhere: g is laid out
+    along the first occurrence of each subscript (``unique`` keeps that order), broadcast over the
+    repeats, and masked to where the repeated subscripts are equal."""
     if len(unique) == len(subs):
-        order = [unique.index(c) for c in subs]
-        return g.permute(order) if order != list(range(len(order))) else g
-    eye = einsum_eye(subs, unique, shape, g)
-    return einsum(unique + "," + subs + "->" + subs, g, eye)
+        return g
+    first = [subs.index(c) == p for p, c in enumerate(subs)]
+    g = g.reshape([n if is_first else 1 for n, is_first in zip(shape, first)]).expand(shape)
+    return g * einsum_eye(subs, unique, shape, g)
 
 
 def einsum_eye(subs, unique, shape, like):
@@ -193,10 +197,10 @@ def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     inputs_subs, output_subs = _parse_equation(equation.replace(" ", ""), operands)
-    for subs, op in zip(inputs_subs, operands):
+    for k, (subs, op) in enumerate(zip(inputs_subs, operands)):
         if len(subs) != op.ndim:
             raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(subs)}) does not match "
-                               f"the number of dimensions ({op.ndim}) for operand {operands.index(op)}")
+                               f"the number of dimensions ({op.ndim}) for operand {k}")
     sizes = {}
     for subs, op in zip(inputs_subs, operands):
         for c, n in zip(subs, op.shape):

@@ -1,0 +1,102 @@
+"""Matrix products against torch: every case of matmul's 1-D/2-D/batched rules, mm bmm dot mv outer einsum."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import minitorch
+from oracle import arrays, check, gradcheck, raises
+
+# (shape of a, shape of b): torch's documented cases, incl. batch broadcasting
+CASES = [((3,), (3,)), ((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((5, 2, 3), (3,)), ((3,), (5, 3, 4)),
+         ((5, 2, 3), (5, 3, 4)), ((5, 2, 3), (3, 4)), ((2, 3), (5, 3, 4)), ((2, 1, 2, 3), (5, 3, 4)),
+         ((1, 2, 3), (4, 3, 2)), ((1,), (1, 1)), ((0, 3), (3, 2)), ((2, 0), (0, 3))]
+
+
+@pytest.mark.parametrize("shape_a,shape_b", CASES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_matmul_cases_match_torch(shape_a, shape_b, dtype):
+    a, b = arrays(shape_a, dtype, seed=1), arrays(shape_b, dtype, seed=2)
+    check(lambda t, x, y: t.matmul(x, y), a, b)
+    check(lambda t, x, y: x @ y, a, b)
+
+
+@given(n=st.integers(1, 4), k=st.integers(1, 4), m=st.integers(1, 4), batch=st.lists(st.integers(1, 3), max_size=2))
+def test_matmul_over_shapes(n, k, m, batch):
+    check(lambda t, x, y: x @ y, arrays(tuple(batch) + (n, k), seed=3), arrays((k, m), seed=4))
+    check(lambda t, x, y: x.matmul(y), arrays((n, k), seed=5), arrays(tuple(batch) + (k, m), seed=6))
+
+
+@pytest.mark.parametrize("shape_a,shape_b", CASES[:10])
+def test_matmul_gradcheck_and_gradgradcheck(shape_a, shape_b):
+    a, b = arrays(shape_a, seed=7), arrays(shape_b, seed=8)
+    gradcheck(lambda t, x, y: x @ y, a, b)
+    inputs = (minitorch.tensor(a, requires_grad=True), minitorch.tensor(b, requires_grad=True))
+    assert minitorch.autograd.gradgradcheck(lambda x, y: x @ y, inputs)
+
+
+def test_strict_products():
+    a, b, v, w = arrays((2, 3), seed=1), arrays((3, 4), seed=2), arrays((3,), seed=3), arrays((2,), seed=4)
+    batch_a, batch_b = arrays((5, 2, 3), seed=5), arrays((5, 3, 4), seed=6)
+    check(lambda t, x, y: t.mm(x, y), a, b)
+    check(lambda t, x, y: x.mm(y), a, b)
+    check(lambda t, x, y: t.bmm(x, y), batch_a, batch_b)
+    check(lambda t, x, y: t.mv(x, y), a, v)
+    check(lambda t, x, y: t.dot(x, y), v, v * 2)
+    check(lambda t, x, y: x.dot(y), v, v)
+    check(lambda t, x, y: t.outer(x, y), w, v)
+    check(lambda t, x, y: t.inner(x, y), v, v)
+    check(lambda t, x, y: t.ger(x, y), w, v)
+    check(lambda t, x, y: t.tensordot(x, y, dims=1), a, b)
+    check(lambda t, x, y: t.tensordot(x, y, dims=([1], [0])), a, b)
+    for fn in [lambda t, x, y: t.bmm(x, y), lambda t, x, y: x @ y]:
+        gradcheck(fn, batch_a, batch_b)
+
+
+EINSUMS = [("ij,jk->ik", [(2, 3), (3, 4)]), ("ij,jk", [(2, 3), (3, 4)]), ("bij,bjk->bik", [(2, 2, 3), (2, 3, 4)]),
+           ("i,i->", [(3,), (3,)]), ("i,j->ij", [(2,), (3,)]), ("ij->ji", [(2, 3)]), ("ii->i", [(3, 3)]),
+           ("ii", [(3, 3)]), ("ij->", [(2, 3)]), ("ij->j", [(2, 3)]), ("...ij,...jk->...ik", [(2, 2, 3), (3, 4)]),
+           ("bhqd,bhkd->bhqk", [(2, 2, 3, 4), (2, 2, 5, 4)]), ("i,ij,j->", [(2,), (2, 3), (3,)]),
+           ("ij,ij->ij", [(2, 3), (2, 3)]), ("ij, jk -> ik", [(2, 3), (3, 4)]), ("ijk->kji", [(2, 3, 4)])]
+
+
+@pytest.mark.parametrize("equation,shapes", EINSUMS)
+def test_einsum_matches_torch(equation, shapes):
+    operands = [arrays(s, seed=i) for i, s in enumerate(shapes)]
+    check(lambda t, *xs: t.einsum(equation, *xs), *operands)
+    check(lambda t, *xs: t.einsum(equation, list(xs)), *[o.astype(np.float32) for o in operands])
+    gradcheck(lambda t, *xs: t.einsum(equation, *xs), *operands)
+
+
+def test_integer_matmul():
+    check(lambda t, x, y: x @ y, np.array([[1, 2], [3, 4]]), np.array([[5], [6]]))
+
+
+def test_matmul_bad_input_names_both_shapes():
+    with raises(RuntimeError, "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"):
+        minitorch.ones(2, 3) @ minitorch.ones(4, 5)
+    with raises(RuntimeError, "(1x3 and 4x5)"):
+        minitorch.ones(3) @ minitorch.ones(4, 5)
+    with raises(RuntimeError, "(2x3 and 4x1)"):
+        minitorch.matmul(minitorch.ones(2, 3), minitorch.ones(4))
+    with raises(RuntimeError, "inconsistent tensor size", "[3]", "[4]"):
+        minitorch.dot(minitorch.ones(3), minitorch.ones(4))
+    with raises(RuntimeError, "both arguments to matmul need to be at least 1D"):
+        minitorch.tensor(2.0) @ minitorch.ones(2)
+    with raises(RuntimeError, "expected both operands to have the same dtype", "float32", "float64"):
+        minitorch.ones(2, 2) @ minitorch.ones(2, 2, dtype=minitorch.float64)
+    with raises(RuntimeError, "must match the size", "[5]", "[4]"):
+        minitorch.ones(5, 2, 3) @ minitorch.ones(4, 3, 2)
+    with raises(RuntimeError, "mm: expected 2D tensors", "[2, 3, 4]"):
+        minitorch.mm(minitorch.ones(2, 3, 4), minitorch.ones(4, 2))
+    with raises(RuntimeError, "batch1 must be a 3D tensor"):
+        minitorch.bmm(minitorch.ones(3, 4), minitorch.ones(4, 2))
+    with raises(RuntimeError, "same number of batches, got 2 and 3"):
+        minitorch.bmm(minitorch.ones(2, 3, 4), minitorch.ones(3, 4, 2))
+    with raises(RuntimeError, "1D tensors expected"):
+        minitorch.dot(minitorch.ones(2, 2), minitorch.ones(2))
+    with raises(RuntimeError, "number of subscripts"):
+        minitorch.einsum("ij,jk->ik", minitorch.ones(2, 3), minitorch.ones(3))
+    with raises(RuntimeError, "subscript 'j' has sizes 3 and 4"):
+        minitorch.einsum("ij,jk->ik", minitorch.ones(2, 3), minitorch.ones(4, 2))
+    with raises(RuntimeError, "Expected all tensors to be on the same device") if False else raises(TypeError, "int"):
+        minitorch.matmul(minitorch.ones(2), 3)
