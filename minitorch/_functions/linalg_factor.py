@@ -2,8 +2,8 @@
 
 Both backward passes follow one recipe: differentiate the factorisation (dA = dL L^T + L dL^T,
 or dA = dQ R + Q dR), use the structure of the factors (L and R triangular, Q^T Q = I) to solve
-for dL or (dQ, dR), then transpose that linear map to get dL/dA. The helper ``_copyltu``-style
-operations below (keep the lower triangle, halve the diagonal) are where the structure enters.
+for dL or (dQ, dR), then transpose that linear map to get dL/dA. The triangle-and-mirror helpers
+below (keep one triangle, halve or mirror across the diagonal) are where that structure enters.
 """
 import collections
 

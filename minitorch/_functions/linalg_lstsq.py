@@ -128,7 +128,8 @@ def matrix_rank(A, *, atol=None, rtol=None, hermitian=False, tol=None):
     xp = array_module(A.array)
     m, n = A.shape[-2:]
     if hermitian:
-        values = xp.abs(xp.linalg.eigvalsh(A.array))
+        values = xp.abs(lapack(lambda: xp.linalg.eigvalsh(A.array), [A.array],
+                               convergence_message("linalg.matrix_rank")))
     else:
         values = lapack(lambda: xp.linalg.svd(A.array, compute_uv=False), [A.array],
                         convergence_message("linalg.matrix_rank"))

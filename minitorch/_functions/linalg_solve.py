@@ -144,7 +144,7 @@ def slogdet(A):
 def logdet(input):
     """log(det A): NaN where det A < 0 and -inf where it is 0, as torch.logdet."""
     sign, logabsdet = slogdet(input)
-    return logabsdet + (sign.to(logabsdet.dtype) * 0 + 1).masked_fill(sign < 0, float("nan")).log()
+    return logabsdet.masked_fill(sign < 0, float("nan"))
 
 
 def _is_vector_rhs(A, B):

@@ -98,12 +98,11 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """Place the last dim of ``input`` on the diagonal (offset) of two new dims (dim1, dim2)."""
     ndim = input.ndim + 1
     d1, d2 = _two_dims(input, dim1, dim2, ndim)
-    size = input.shape[-1] + abs(offset) if input.ndim else 1 + abs(offset)
-    batch = list(input.shape[:-1])
+    size = input.shape[-1] + abs(offset)
+    shape = list(input.shape[:-1])
     for d in sorted((d1, d2)):
-        batch.insert(d, size)
-    source = input if input.ndim else input.reshape(1)
-    return EmbedDiagonal.apply(source, tuple(batch), int(offset), d1, d2)
+        shape.insert(d, size)
+    return EmbedDiagonal.apply(input, tuple(shape), int(offset), d1, d2)
 
 
 def tril(input, diagonal=0):
