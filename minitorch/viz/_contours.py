@@ -5,7 +5,7 @@ import minitorch
 
 from ._evaluate import grid
 
-RESOLUTION = 80
+RESOLUTION = 60
 
 
 def function_values(f, points):

@@ -17,8 +17,9 @@ def grid(xlim, ylim, n):
     return X, Y, np.stack([X.ravel(), Y.ravel()], axis=1)
 
 
-def value_and_grad(f, points):
-    """f and its gradient (by autograd) at each row of ``points``: arrays of shape (N,) and (N, 2)."""
+def value_and_grad(f, points, need_grad=True):
+    """f and its gradient (by autograd) at each row of ``points``: arrays of shape (N,) and (N, 2).
+    With ``need_grad=False`` the gradient is not computed (None)."""
     points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     _check_point(f, points[0])
     batch = minitorch.tensor(points, dtype=minitorch.float64, requires_grad=True)
@@ -28,7 +29,9 @@ def value_and_grad(f, points):
     except Exception:  # written for one point at a time: fall back to a loop below
         batched = False
     if not batched:
-        return _point_by_point(f, points)
+        return _point_by_point(f, points, need_grad)
+    if not need_grad:
+        return values.detach().numpy().copy(), None
     gradient, = minitorch.autograd.grad(values.sum(), batch)
     return values.detach().numpy().copy(), gradient.numpy().copy()
 
@@ -52,13 +55,13 @@ def _check_point(f, point):
                          "differentiate it (was it computed with numpy, .item() or under no_grad?)")
 
 
-def _point_by_point(f, points):
-    values, gradients = np.empty(len(points)), np.zeros_like(points)
+def _point_by_point(f, points, need_grad):
+    values, gradients = np.empty(len(points)), np.zeros_like(points) if need_grad else None
     for i, point in enumerate(points):
-        p = minitorch.tensor(point, dtype=minitorch.float64, requires_grad=True)
+        p = minitorch.tensor(point, dtype=minitorch.float64, requires_grad=need_grad)
         value = f(p).reshape(())
-        gradient, = minitorch.autograd.grad(value, p, allow_unused=True)
         values[i] = value.item()
-        if gradient is not None:
-            gradients[i] = gradient.numpy()
+        if need_grad:
+            gradient, = minitorch.autograd.grad(value, p, allow_unused=True)
+            gradients[i] = 0 if gradient is None else gradient.numpy()
     return values, gradients

@@ -95,11 +95,15 @@ class Widget:
         return button
 
     def _start(self):
-        """Lay the figure out once (constrained), then freeze the layout so updates stay cheap."""
+        """First update; the first drawing lays the figure out (constrained), later ones keep that layout."""
         self.figure.set_layout_engine("constrained")
         self._refresh()
-        self.figure.canvas.draw()
+        self._freeze = self.figure.canvas.mpl_connect("draw_event", self._freeze_layout)
+
+    def _freeze_layout(self, event):
+        """Keep the layout found by the first draw: re-solving it on every update would cost more than the update."""
         self.figure.set_layout_engine("none")
+        self.figure.canvas.mpl_disconnect(self._freeze)
 
     # ------------------------------------------------------------------ updating
     @property

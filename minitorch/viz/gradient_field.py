@@ -61,8 +61,8 @@ class GradientField(Widget):
 
     def _draw_field(self):
         """Contours and the arrow grid: computed once (the function does not change)."""
-        X, Y, points = grid(self.xlim, self.ylim, RESOLUTION)
-        values, _ = value_and_grad(self.f, points)
+        _, _, points = grid(self.xlim, self.ylim, RESOLUTION)
+        values, _ = value_and_grad(self.f, points, need_grad=False)
         draw_contours(self.ax, self.f, self.xlim, self.ylim, log=self.log_contours, values=values)
         _, _, self.field_points = grid(self.xlim, self.ylim, ARROWS)
         _, self.field_gradients = value_and_grad(self.f, self.field_points)
@@ -92,7 +92,7 @@ class GradientField(Widget):
     def _draw_slice(self, norm):
         reach = 0.5 * (self.xlim[1] - self.xlim[0])
         t = np.linspace(-reach, reach, SLICE_POINTS)
-        g, _ = value_and_grad(self.f, self.point + t[:, None] * self.direction)
+        g, _ = value_and_grad(self.f, self.point + t[:, None] * self.direction, need_grad=False)
         self.slice_line.set_data(t, g)
         self.tangent_line.set_data(t, self.value + self.directional_derivative * t)
         finite = g[np.isfinite(g)]

@@ -82,7 +82,7 @@ class MomentumExplorer(Widget):
     def set_optimal(self):
         """What the button does: set Goh's optimal heavy-ball alpha* and beta* for the current kappa."""
         alpha, beta, _ = optimal_settings(self.controls["kappa"].value)
-        self.update(alpha=round(alpha, 6), beta=round(beta, 6))
+        self.update(alpha=alpha, beta=beta)
 
     def _build_axes(self):
         self.path_ax, self.loss_ax, self.eigen_ax = self.figure.subplots(1, 3)
