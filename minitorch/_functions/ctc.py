@@ -144,7 +144,7 @@ class CTCLoss(Function):
         if ctx.infinite is not None:
             keep = keep & ~ctx.infinite[None, :]
         per_class = xp.where(keep[:, :, None], per_class, 0).astype(log_probs.array.dtype, copy=False)
-        return CTCGradient.apply(grad, Tensor._make(per_class)), None, None, None, None
+        return CTCGradient.apply(grad, log_probs, Tensor._make(per_class)), None, None, None, None
 
 
 def _occupancy(log_alpha, log_beta, lp_ext, nll, ext, n_classes):
@@ -157,10 +157,14 @@ def _occupancy(log_alpha, log_beta, lp_ext, nll, ext, n_classes):
 
 
 class CTCGradient(Function):
-    """grad_n * dloss_n/dlog_probs, as a graph node. Its own derivative is not implemented (nor in torch)."""
+    """grad_n * dloss_n/dlog_probs, as a graph node. Its own derivative is not implemented (nor in torch).
+
+    ``log_probs`` is an input only to link the node into the graph: with ``create_graph=True`` an
+    attempt to differentiate the gradient then raises, instead of silently treating it as constant.
+    """
 
     @staticmethod
-    def forward(ctx, grad, per_class):
+    def forward(ctx, grad, log_probs, per_class):
         return per_class.array * grad.array[None, :, None]
 
     @staticmethod
