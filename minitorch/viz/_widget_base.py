@@ -48,18 +48,18 @@ def new_figure(figsize):
     return figure
 
 
-def slider(description, value, low, high, step=None, integer=False):
-    """A labelled float (or int) slider."""
+def slider(description, value, low, high, step=None, integer=False, continuous=True):
+    """A labelled float (or int) slider; ``continuous=False`` updates only when the slider is let go."""
     kind = widgets.IntSlider if integer else widgets.FloatSlider
     step = step if step is not None else (1 if integer else (high - low) / 200)
     return kind(value=value, min=low, max=high, step=step, description=description,
-                style={"description_width": "initial"}, continuous_update=True)
+                style={"description_width": "initial"}, continuous_update=continuous)
 
 
-def log_slider(description, value, low, high):
+def log_slider(description, value, low, high, continuous=True):
     """A slider that moves through powers of ten (``low`` and ``high`` are the values, not exponents)."""
     return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high), step=0.01,
-                                  description=description, readout_format=".3g",
+                                  description=description, readout_format=".3g", continuous_update=continuous,
                                   style={"description_width": "initial"})
 
 

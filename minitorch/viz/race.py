@@ -38,9 +38,10 @@ class OptimizerRace(Widget):
         super().__init__(figsize=(11, 4.6))
         s = SURFACES[surface]
         self._add("surface", dropdown("surface", list(SURFACES), surface))
-        self._add("lr_scale", log_slider("lr scale", 1.0, 0.1, 10.0))
-        self._add("x0", slider("start x", s.start[0], -5.0, 5.0, 0.05))
-        self._add("y0", slider("start y", s.start[1], -5.0, 5.0, 0.05))
+        # these three rerun the whole race (5 optimizers x 200 steps): recompute when the slider is let go
+        self._add("lr_scale", log_slider("lr scale", 1.0, 0.1, 10.0, continuous=False))
+        self._add("x0", slider("start x", s.start[0], -5.0, 5.0, 0.05, continuous=False))
+        self._add("y0", slider("start y", s.start[1], -5.0, 5.0, 0.05, continuous=False))
         time = self._add("t", slider("race time t", STEPS, 0, STEPS, integer=True))
         play = widgets.Play(min=0, max=STEPS, step=2, interval=80, value=STEPS, description="play")
         widgets.jslink((play, "value"), (time, "value"))
