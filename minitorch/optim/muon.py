@@ -71,7 +71,7 @@ def orthogonalize(matrix, coefficients, steps, eps):
     a, b, c = coefficients
     tall = matrix.shape[0] > matrix.shape[1]
     x = to_bfloat16(matrix.T if tall else matrix)
-    norm = to_bfloat16(xp.maximum(to_bfloat16(xp.linalg.norm(x)), eps))
+    norm = to_bfloat16(xp.maximum(to_bfloat16(xp.linalg.norm(x).reshape(1)), eps))
     x = to_bfloat16(x / norm)
     for _ in range(steps):
         gram = to_bfloat16(x @ x.T)
