@@ -64,6 +64,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         got = f"torch.{type(input).__name__}" if not isinstance(input, Tensor) else f"torch.{input.dtype.scalar_type}Tensor"
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {got} instead (while checking arguments for embedding)")
+    if scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding: scale_grad_by_freq and sparse gradients are not implemented in "
+                                  "minitorch (gradients are dense and unscaled)")
     if input.numel() and (int(input.max()) >= weight.shape[0] or int(input.min()) < 0):
         raise IndexError(f"index out of range in self (embedding has {weight.shape[0]} rows, indices must be in "
                          f"[0, {weight.shape[0] - 1}], got values from {int(input.min())} to {int(input.max())})")
