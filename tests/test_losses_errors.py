@@ -288,3 +288,9 @@ def test_nll_loss_2d_is_deprecated():
     x = minitorch.randn(2, 3, 4, 4).log_softmax(1)
     target = minitorch.randint(0, 3, (2, 4, 4))
     assert loss(x, target).item() == F.nll_loss(x, target).item()
+
+
+def test_class_weight_cannot_require_grad_as_in_torch():
+    weight = minitorch.rand(5, requires_grad=True)
+    with raises(RuntimeError, "not differentiable with respect to argument 'weight'", "weight.detach()"):
+        F.cross_entropy(LOGITS, t([1, 2, 3]), weight=weight)

@@ -7,6 +7,7 @@ autograd; the two stability-critical pieces are fused primitives: log_softmax (l
 BCE's clamped logs / log_sigmoid (``minitorch/_functions/losses.py``).
 """
 from ... import _dtype
+from ...autograd.grad_mode import is_grad_enabled
 from ..._functions import losses
 from ..._functions.softmax import log_softmax
 from .. import _reduction
@@ -51,22 +52,22 @@ def check_class_targets(input, target, name, probabilities_allowed=False):
     return target.long()
 
 
-def _check_bounds(target, ignored, n_classes):
-    outside = ((target < 0) | (target >= n_classes)) & ~ignored
-    if bool(outside.any()):
-        bad = target[outside].reshape(-1)[0].item()
+def _check_bounds(target, ignore_index, n_classes):
+    """Every target a class index in [0, C), or ignore_index (checked on the raw array: one sync)."""
+    labels = target.array
+    outside = ((labels < 0) | (labels >= n_classes)) & (labels != ignore_index)
+    if outside.any():
+        bad = int(labels[outside].reshape(-1)[0])
         raise IndexError(f"Target {bad} is out of bounds. The input has {n_classes} classes, so a target must be "
                          f"in [0, {n_classes - 1}] (or equal to ignore_index)")
 
 
-def _target_weights(target, weight, ignore_index, n_classes, dtype):
-    """For each target: its class weight (1 without ``weight``), 0 where ignored; and a safe index."""
+def _target_weights(target, weight, ignore_index, dtype):
+    """For each target its class weight (1 without ``weight``), 0 where the target is ignored."""
     ignored = target == ignore_index
-    _check_bounds(target, ignored, n_classes)
-    safe_target = target.masked_fill(ignored, 0)
     if weight is None:
-        return safe_target, (~ignored).to(dtype)
-    return safe_target, weight[safe_target].masked_fill(ignored, 0)
+        return (~ignored).to(dtype)
+    return weight[target.masked_fill(ignored, 0)].masked_fill(ignored, 0)
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -76,18 +77,24 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         'mean' = sum_n l_n / sum_n w[y_n]    (a weighted mean over the targets that are not ignored)
 
     Gradient: dl_n/dinput[n, c] = -w[y_n] if c == y_n else 0 (divided by sum w[y_n] for 'mean').
+    A fused primitive, for speed (``minitorch/_functions/losses.py``); ``weight`` gets no gradient.
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
     target = check_class_targets(input, target, "nll_loss")
-    class_dim = 0 if input.ndim == 1 else 1
-    n_classes = input.shape[class_dim]
+    return _checked_nll_loss(input, target, weight, ignore_index, reduction)
+
+
+def _checked_nll_loss(input, target, weight, ignore_index, reduction):
+    n_classes = input.shape[0 if input.ndim == 1 else 1]
     check_class_weight(weight, n_classes)
-    safe_target, target_weight = _target_weights(target, weight, ignore_index, n_classes, input.dtype)
-    picked = input.gather(class_dim, safe_target.unsqueeze(class_dim)).squeeze(class_dim)
-    loss = -(picked * target_weight)
-    if reduction == "mean":
-        return loss.sum() / target_weight.sum()
-    return _reduction.apply(loss, reduction)
+    if weight is not None and weight.requires_grad and is_grad_enabled():
+        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect to argument "
+                           "'weight'. This input cannot have requires_grad True. (Pass weight.detach().)")
+    _check_bounds(target, ignore_index, n_classes)
+    if input.ndim == 1:  # one sample: a batch of one
+        loss = losses.nll_loss(input.unsqueeze(0), target.reshape(1), weight, ignore_index, reduction)
+        return loss.reshape(()) if reduction == "none" else loss
+    return losses.nll_loss(input, target, weight, ignore_index, reduction)
 
 
 def _class_weight_along(weight, input, class_dim):
@@ -120,10 +127,9 @@ def _cross_entropy_with_probabilities(input, target, weight, reduction, label_sm
 
 def _smoothing_term(log_probs, target, weight, ignore_index, reduction, class_dim):
     """-sum_c w_c log p_c per sample (the cross-entropy with a uniform target, times C), reduced like nll."""
-    n_classes = log_probs.shape[class_dim]
     weighted = log_probs if weight is None else log_probs * _class_weight_along(weight, log_probs, class_dim)
     per_sample = -weighted.sum(class_dim)
-    _, target_weight = _target_weights(target, weight, ignore_index, n_classes, log_probs.dtype)
+    target_weight = _target_weights(target, weight, ignore_index, log_probs.dtype)
     per_sample = per_sample.masked_fill(target == ignore_index, 0)
     if reduction == "mean":
         return per_sample.sum() / target_weight.sum()
@@ -153,7 +159,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     target = check_class_targets(input, target, "cross_entropy", probabilities_allowed=True)
     class_dim = 0 if input.ndim == 1 else 1
     log_probs = log_softmax(input, class_dim)
-    nll = nll_loss(log_probs, target, weight, ignore_index=ignore_index, reduction=reduction)
+    nll = _checked_nll_loss(log_probs, target, weight, ignore_index, reduction)
     if label_smoothing == 0:
         return nll
     smooth = _smoothing_term(log_probs, target, weight, ignore_index, reduction, class_dim)
