@@ -101,7 +101,8 @@ class LBFGS(Optimizer):
                         old_dirs.pop(0), old_stps.pop(0), ro.pop(0)
                     old_dirs.append(y), old_stps.append(s), ro.append(1.0 / ys)
                     H_diag = ys / float(y @ y)
-                d = _two_loop_direction(flat_grad, old_dirs, old_stps, ro, H_diag)
+                d, al = _two_loop_direction(flat_grad, old_dirs, old_stps, ro, H_diag)
+                state["al"] = al + [None] * (group["history_size"] - len(al))
             prev_flat_grad = flat_grad.copy()
             prev_loss = loss
             t = min(1.0, 1.0 / float(xp.abs(flat_grad).sum())) * lr if state["n_iter"] == 1 else lr
@@ -136,7 +137,8 @@ class LBFGS(Optimizer):
 
 
 def _two_loop_direction(flat_grad, old_dirs, old_stps, ro, H_diag):
-    """d = -H g by the L-BFGS two-loop recursion (Nocedal & Wright, algorithm 7.4)."""
+    """d = -H g by the L-BFGS two-loop recursion (Nocedal & Wright, algorithm 7.4); also returns the
+    first loop's coefficients ``al`` (torch keeps them in state)."""
     al = [0.0] * len(old_dirs)
     q = -flat_grad
     for i in range(len(old_dirs) - 1, -1, -1):
@@ -146,7 +148,7 @@ def _two_loop_direction(flat_grad, old_dirs, old_stps, ro, H_diag):
     for i in range(len(old_dirs)):
         be_i = float(old_dirs[i] @ r) * ro[i]
         r += (al[i] - be_i) * old_stps[i]
-    return r
+    return r, al
 
 
 def _pack(state, d, t, old_dirs, old_stps, ro, H_diag, prev_flat_grad, prev_loss):

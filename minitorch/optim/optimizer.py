@@ -177,7 +177,9 @@ class Optimizer:
     def load_state_dict(self, state_dict):
         """Restore hyper-parameters and state saved by ``state_dict`` (onto this optimizer's
         parameters, matched by position). State tensors are copied onto each parameter's device and
-        dtype (``step`` keeps its own dtype), so training resumes exactly where it stopped."""
+        dtype, so training resumes exactly where it stopped. Scalar state (``step``, NAdam's
+        ``mu_product``, ASGD's ``eta`` and ``mu``) keeps its own dtype: torch casts all but ``step`` to the
+        parameter's dtype, which makes a resumed NAdam or ASGD drift from an uninterrupted run."""
         saved_groups = state_dict["param_groups"]
         if len(saved_groups) != len(self.param_groups):
             raise ValueError("loaded state dict has a different number of parameter groups")
@@ -202,12 +204,12 @@ class Optimizer:
 
 
 def _copy_state(param, value, key=None):
-    """A deep copy of saved state; tensors go to ``param``'s device and (except ``step``) dtype."""
+    """A deep copy of saved state; tensors go to ``param``'s device and (except scalars) dtype."""
     if isinstance(value, Tensor):
         array = value.array
         if param is not None:
             array = _backend.to_device(array, param.device)
-            if key != "step" and param.is_floating_point():
+            if array.ndim > 0 and param.is_floating_point():
                 array = array.astype(param.array.dtype)
         return Tensor._make(array.copy())
     if isinstance(value, dict):
