@@ -63,7 +63,7 @@ FAMILIES = {
     elementwise: ["add", "sub", "mul", "div", "floor_divide", "remainder", "fmod", "pow", "maximum", "minimum",
                   "neg", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal",
                   "abs", "sign", "floor", "ceil", "trunc", "round", "frac", "sin", "cos", "tan", "tanh", "sigmoid",
-                  "relu", "clamp", "clip", "where"],
+                  "relu", "clamp", "clip"],
     reduce: ["sum", "sum_to_size", "mean", "prod", "amax", "amin", "max", "min", "argmax", "argmin", "var", "std",
              "logsumexp", "cumsum", "cumprod", "all", "any", "count_nonzero", "norm"],
     shape: ["reshape", "view", "view_as", "reshape_as", "flatten", "unflatten", "permute", "transpose", "swapaxes",
@@ -135,6 +135,11 @@ def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs
     _run_backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
 
+def _where(self, condition, other):
+    """``x.where(condition, y)``: x where condition is True, else y (torch.where(condition, x, y))."""
+    return elementwise.where(condition, self, other)
+
+
 def _iter(self):
     if self.ndim == 0:
         raise TypeError("iteration over a 0-d tensor")
@@ -167,7 +172,7 @@ PROPERTIES = {
 
 EXTRA_METHODS = {
     "backward": _backward, "fill_": _fill_, "zero_": _zero_, "copy_": _copy_, "uniform_": _uniform_, "normal_": _normal_,
-    "bernoulli_": _bernoulli_, "__iter__": _iter, "__contains__": _contains,
+    "bernoulli_": _bernoulli_, "__iter__": _iter, "__contains__": _contains, "where": _where,
     "new_tensor": lambda self, data, dtype=None, device=None, requires_grad=False: _creation.tensor(
         data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad),
     "new_zeros": _new(_creation.zeros), "new_ones": _new(_creation.ones), "new_empty": _new(_creation.empty),

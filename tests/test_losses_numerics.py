@@ -108,3 +108,34 @@ def test_modules_keep_their_options():
     assert (loss.ignore_index, loss.reduction, loss.label_smoothing) == (3, "sum", 0.25)
     ctc = nn.CTCLoss(blank=2, zero_infinity=True)
     assert (ctc.blank, ctc.zero_infinity, ctc.reduction) == (2, True, "mean")
+
+
+def test_tensor_where_method_is_torchs():
+    """x.where(condition, y) is torch.where(condition, x, y) (a core fix made with the losses)."""
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([-1.0, -2.0, -3.0])
+    check(lambda lib, x, y: x.where(lib.tensor([True, False, True]), y), x, y)
+
+
+@pytest.mark.skipif(not minitorch.cuda.is_available(), reason="needs a CUDA GPU and cupy")
+@pytest.mark.parametrize("name", ["cross_entropy", "bce", "ctc", "multilabel_margin", "kl_div"])
+def test_losses_on_the_gpu_match_the_cpu(name):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((6, 3, 4))
+    calls = {
+        "cross_entropy": lambda x: F.cross_entropy(x[0], minitorch.tensor([0, 2, 1], device=x.device),
+                                                   label_smoothing=0.1),
+        "bce": lambda x: F.binary_cross_entropy(x.sigmoid(), (x > 0).to(x.dtype)),
+        "ctc": lambda x: F.ctc_loss(x.log_softmax(2), minitorch.tensor([[1, 2], [3, 3], [1, 0]], device=x.device),
+                                    [6, 5, 4], [2, 2, 1]),
+        "multilabel_margin": lambda x: F.multilabel_margin_loss(
+            x[0], minitorch.tensor([[1, -1, 0, 0], [3, 2, -1, 0], [0, 1, 2, 3]], device=x.device)),
+        "kl_div": lambda x: F.kl_div(x.log_softmax(2), x.softmax(2).detach(), reduction="batchmean"),
+    }
+    results = []
+    for device in ("cpu", "cuda"):
+        leaf = minitorch.tensor(x, device=device, requires_grad=True)
+        loss = calls[name](leaf)
+        loss.backward()
+        results.append((loss.item(), leaf.grad.cpu().numpy()))
+    np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-9)
+    np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-9, atol=1e-12)
