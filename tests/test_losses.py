@@ -97,3 +97,21 @@ def test_every_torch_loss_is_here():
     for name in wanted:
         assert issubclass(getattr(minitorch.nn, name), minitorch.nn.Module)
         assert getattr(minitorch.nn, name).__doc__.count("Gradient") >= 1, f"{name}'s docstring has no gradient"
+
+
+def _signature(function):
+    import inspect
+    return [(p.name, p.default, p.kind) for p in inspect.signature(function).parameters.values()]
+
+
+@pytest.mark.parametrize("name", [n for n in minitorch.nn.functional.loss.__all__ if n != "pairwise_distance"])
+def test_functional_signature_is_torchs(name):
+    assert _signature(getattr(minitorch.nn.functional, name)) == _signature(getattr(torch.nn.functional, name))
+    assert "Gradient" in getattr(minitorch.nn.functional, name).__doc__
+
+
+@pytest.mark.parametrize("name", minitorch.nn.modules.loss.__all__)
+def test_module_signature_is_torchs(name):
+    mine, theirs = getattr(minitorch.nn, name), getattr(torch.nn, name)
+    assert _signature(mine.__init__) == _signature(theirs.__init__)
+    assert [p[0] for p in _signature(mine.forward)] == [p[0] for p in _signature(theirs.forward)]

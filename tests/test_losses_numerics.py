@@ -139,3 +139,17 @@ def test_losses_on_the_gpu_match_the_cpu(name):
         results.append((loss.item(), leaf.grad.cpu().numpy()))
     np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-9)
     np.testing.assert_allclose(results[1][1], results[0][1], rtol=1e-9, atol=1e-12)
+
+
+def test_ctc_with_empty_inputs_and_targets():
+    lp = np.random.default_rng(0).standard_normal((5, 3, 4))
+    check(lambda lib, lp: lib.nn.functional.ctc_loss(lp.log_softmax(2), lib.tensor([[1, 2], [1, 1], [2, 3]]),
+                                                     lib.tensor([0, 0, 5]), lib.tensor([0, 1, 2]), reduction="none"),
+          lp)
+
+
+def test_pairwise_distance_matches_torch():
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((3, 4)), rng.standard_normal((4,))
+    for p, keepdim in [(2.0, False), (1.0, True), (3.0, False)]:
+        check(lambda lib, x, y: lib.nn.functional.pairwise_distance(x, y, p=p, keepdim=keepdim), x, y)

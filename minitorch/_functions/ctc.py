@@ -124,6 +124,7 @@ class CTCLoss(Function):
         before_last = xp.take_along_axis(final, xp.maximum(lab_len - 2, 0)[:, None], axis=1)[:, 0]
         before_last = xp.where(lab_len >= 2, before_last, -xp.inf)
         nll = -xp.logaddexp(last, before_last)
+        nll = xp.where(in_len == 0, xp.where(lab_len == 1, 0, xp.inf), nll)  # no input: only "" is possible
         if ctx.needs_input_grad and ctx.needs_input_grad[0]:
             log_beta = _log_beta(lp_ext, skip, valid, in_len, lab_len)
             ctx.occupancy = _occupancy(log_alpha, log_beta, lp_ext, nll, ext_d, lp.shape[2])

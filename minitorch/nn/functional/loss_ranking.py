@@ -176,7 +176,11 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
-    """||x1 - x2 + eps||_p along the last dimension (eps keeps the norm differentiable at x1 = x2)."""
+    """||x1 - x2 + eps||_p along the last dimension (eps keeps the norm differentiable at x1 = x2).
+
+    Gradient, with d = x1 - x2 + eps: d||d||_p/dx1 = sign(d) |d|^(p-1) / ||d||_p^(p-1) (d / ||d|| for p = 2),
+    and the negative of that for x2.
+    """
     last = max(x1.ndim, x2.ndim) - 1
     return vector_norm(x1 - x2 + eps, p, dim=last if last >= 0 else None, keepdim=keepdim)
 

@@ -56,9 +56,9 @@ def _check(log_probs, targets, input_lengths, target_lengths, blank):
         raise RuntimeError(f"input_lengths must be of size batch_size ({batch}), got {len(input_lengths)}")
     if len(target_lengths) != batch:
         raise RuntimeError(f"target_lengths must be of size batch_size ({batch}), got {len(target_lengths)}")
-    if len(input_lengths) and (input_lengths.max() > t_max or input_lengths.min() < 1):
+    if len(input_lengths) and (input_lengths.max() > t_max or input_lengths.min() < 0):
         bad = input_lengths.max() if input_lengths.max() > t_max else input_lengths.min()
-        raise RuntimeError(f"Expected input_lengths to have value at most {t_max} (and at least 1), but got "
+        raise RuntimeError(f"Expected input_lengths to have value at most {t_max} (and at least 0), but got "
                            f"value {bad}")
     if len(target_lengths) and target_lengths.min() < 0:
         raise RuntimeError(f"target_lengths must not be negative, got {target_lengths.min()}")
