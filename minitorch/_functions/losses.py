@@ -1,5 +1,5 @@
-"""Fused primitives for losses, each one there for numerical stability (the losses themselves are
-composed from ordinary ops in ``minitorch/nn/functional``; CTC's primitive is in ``ctc.py``).
+"""Fused primitives for losses, each there for numerical stability or speed, as it says (the losses
+themselves are composed from ordinary ops in ``minitorch/nn/functional``; CTC's is in ``ctc.py``).
 
 log_sigmoid(x) = log(1 / (1 + e^-x)).  Written that way, e^-x overflows for x < -88 (float32)
 and the log of 1/(1+inf) is -inf instead of x. Instead:

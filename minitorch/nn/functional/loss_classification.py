@@ -2,9 +2,10 @@
 
 Shapes follow torch. For C classes, an input is (C), (N, C) or (N, C, d1, ..., dK) (a class
 score for every pixel, say) and a class-index target is (), (N) or (N, d1, ..., dK), int64.
-Everything is composed from Tensor ops (log_softmax, gather, sums), so gradients come from
-autograd; the two stability-critical pieces are fused primitives: log_softmax (log-sum-exp) and
-BCE's clamped logs / log_sigmoid (``minitorch/_functions/losses.py``).
+The losses are composed from Tensor ops, so gradients come from autograd, on top of a few fused
+primitives: log_softmax (log-sum-exp, for stability), BCE's clamped logs and log_sigmoid (for
+stability) and nll_loss (for speed: cross_entropy = log_softmax + nll_loss is two graph nodes).
+The primitives are in ``minitorch/_functions/losses.py`` and ``softmax.py``.
 """
 from ... import _dtype
 from ...autograd.grad_mode import is_grad_enabled
