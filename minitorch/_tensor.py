@@ -11,6 +11,8 @@ The operators and math methods (``+``, ``exp``, ``sum``, ``view``...) are attach
 by ``_tensor_methods.py`` once the differentiable Functions exist: that is the one place where
 Tensor and Function meet.
 """
+import warnings
+
 import numpy as np
 
 from . import _backend, _dtype
@@ -45,7 +47,7 @@ class _RemovableHandle:
 class Tensor:
     """An n-dimensional array that can record the operations made on it (see module doc)."""
 
-    __slots__ = ("array", "requires_grad", "grad", "grad_fn", "_output_nr", "_version_counter",
+    __slots__ = ("array", "requires_grad", "_grad", "grad_fn", "_output_nr", "_version_counter",
                  "_base", "_view_fn", "_hooks", "_accumulator", "_retains_grad", "__weakref__")
     # numpy scalars (np.float32(2) * x) defer to Tensor's reflected operators instead of converting x
     __array_priority__ = 1000
@@ -67,7 +69,7 @@ class Tensor:
         """Fill every field; the fast path used by all ops (skips ``__init__``'s parsing)."""
         tensor.array = array
         tensor.requires_grad = requires_grad
-        tensor.grad = None
+        tensor._grad = None
         tensor.grad_fn = grad_fn
         tensor._output_nr = output_nr
         tensor._version_counter = version_counter if version_counter is not None else [0]
@@ -85,7 +87,7 @@ class Tensor:
         tensor = object.__new__(cls)
         tensor.array = array  # the fields of _init, inlined: this runs for every op
         tensor.requires_grad = requires_grad
-        tensor.grad = None
+        tensor._grad = None
         tensor.grad_fn = grad_fn
         tensor._output_nr = output_nr
         tensor._version_counter = [0]
@@ -224,6 +226,20 @@ class Tensor:
         return object.__format__(self, spec)
 
     # ------------------------------------------------------------------ autograd fields
+    @property
+    def grad(self):
+        """The gradient accumulated by backward (leaves, and non-leaves that ``retain_grad()``)."""
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+                          "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+                          "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor.",
+                          UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        self._grad = value
+
     @property
     def data(self):
         """A tensor sharing this one's memory, cut from the graph (like ``detach()``, but in-place

@@ -235,9 +235,9 @@ def _zeros(meta, grads):
 
 def _accumulate(leaf, g, create_graph):
     """leaf.grad += g. The first gradient is copied so no two leaves ever share a grad tensor."""
-    if leaf.grad is None:
-        leaf.grad = g if create_graph else Tensor._make(g.array.copy())
-    elif create_graph or leaf.grad.requires_grad:
-        leaf.grad = leaf.grad + g
+    if leaf._grad is None:
+        leaf._grad = g if create_graph else Tensor._make(g.array.copy())
+    elif create_graph or leaf._grad.requires_grad:
+        leaf._grad = leaf._grad + g
     else:
-        leaf.grad.array += g.array
+        leaf._grad.array += g.array

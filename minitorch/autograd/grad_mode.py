@@ -20,6 +20,11 @@ class _GradModeSwitch:
 
     _value = None
 
+    def __new__(cls, *args):
+        if cls._value is not None and len(args) == 1 and callable(args[0]):  # ``@no_grad`` without ()
+            return cls()(args[0])
+        return super().__new__(cls)
+
     def __enter__(self):
         self._previous = _GradMode.enabled
         _GradMode.enabled = self._value
