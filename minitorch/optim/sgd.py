@@ -43,7 +43,8 @@ class SGD(Optimizer):
             if buffer is None:  # the first step starts the buffer at the gradient itself
                 buffer = state["momentum_buffer"] = Tensor._make(grad.copy())
             else:
+                dampening = group["dampening"]
                 buffer.array *= momentum
-                buffer.array += (1 - group["dampening"]) * grad
+                buffer.array += grad if dampening == 0 else (1 - dampening) * grad  # no copy when undamped
             grad = grad + momentum * buffer.array if group["nesterov"] else buffer.array
         param -= group["lr"] * grad
