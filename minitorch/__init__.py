@@ -38,6 +38,7 @@ from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from . import autograd, cuda, linalg  # noqa: E402
 from . import datasets, nn, utils  # noqa: E402
 from .serialization import load, save  # noqa: E402
+from . import optim  # noqa: E402
 
 # torch's aliases
 float = float32
