@@ -32,10 +32,10 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
-def check_at_least(value, low, name, message=None):
+def check_at_least(value, low, name):
     """torch's argument check: ``ValueError("Invalid <name>: <value>")`` unless ``low <= value``."""
     if not low <= value:
-        raise ValueError(message or f"Invalid {name}: {value}")
+        raise ValueError(f"Invalid {name}: {value}")
 
 
 def check_betas(betas):
