@@ -1,9 +1,10 @@
 """Run minitorch optimizers on a 2-D function and record the path each one takes.
 
-Every optimizer gets its own point (a (2,) tensor with requires_grad) and they all move together:
-each step evaluates f at all the points in one batched call (``f(stack(points))``), one backward
-gives every point its gradient, and each optimizer then takes its ``step()``. This is the ordinary
-training loop (zero_grad, forward, backward, step) with several models at once.
+Every optimizer gets its own point (a (2,) tensor with requires_grad) and they all move together.
+Each step is the ordinary training loop (forward, backward, step) done for all of them at once:
+the points are gathered into one batch (an (n, 2) leaf tensor), f is evaluated on the batch in
+one call, one backward gives every row its gradient, each point receives its row as ``.grad``,
+and each optimizer takes its ``step()``.
 
 A run that leaves the finite world (a non-finite loss, or a point farther than ``ESCAPE`` from
 the origin) has *diverged*: it is frozen at its last good point and ``diverged_at`` records the
@@ -42,38 +43,30 @@ def run_together(f, start, make_optimizers, steps):
     losses = np.empty((steps + 1, len(params)))
     diverged_at = [None] * len(params)
     for step in range(steps + 1):
-        for optimizer in optimizers:
-            optimizer.zero_grad()
-        values = f(minitorch.stack(params))
         points[step] = [p.detach().numpy() for p in params]
+        batch = minitorch.tensor(points[step], dtype=minitorch.float64, requires_grad=True)
+        values = f(batch)
         losses[step] = values.detach().numpy()
-        for i in np.flatnonzero(~np.isfinite(losses[step])):
-            if diverged_at[i] is None:
-                diverged_at[i] = step
-                _put_back(params[i], points[step - 1, i])
+        _freeze_escaped(params, points, losses, step, diverged_at)
         if step == steps:
             break
         values.sum().backward()
-        for i, optimizer in enumerate(optimizers):
+        for i, (p, optimizer) in enumerate(zip(params, optimizers)):
             if diverged_at[i] is None:
+                p.grad = batch.grad[i]
                 optimizer.step()
-                diverged_at[i] = _check_escape(params[i], points[step, i], step + 1)
     return [Path(points[:_end(d, steps), i].copy(), losses[:_end(d, steps), i].copy(), d)
             for i, d in enumerate(diverged_at)]
 
 
-def _check_escape(param, last_good, step):
-    """The step number if ``param`` has escaped (and put it back at its last good point), else None."""
-    value = param.detach().numpy()
-    if np.all(np.isfinite(value)) and np.linalg.norm(value) <= ESCAPE:
-        return None
-    _put_back(param, last_good)
-    return step
-
-
-def _put_back(param, point):
-    with minitorch.no_grad():
-        param.copy_(minitorch.tensor(point, dtype=minitorch.float64))
+def _freeze_escaped(params, points, losses, step, diverged_at):
+    """Runs whose point or loss at ``step`` is non-finite or far away diverge here: put them back."""
+    escaped = ~np.isfinite(losses[step]) | ~(np.linalg.norm(points[step], axis=1) <= ESCAPE)
+    for i in np.flatnonzero(escaped):
+        if diverged_at[i] is None:
+            diverged_at[i] = step
+            with minitorch.no_grad():
+                params[i].copy_(minitorch.tensor(points[max(step - 1, 0), i], dtype=minitorch.float64))
 
 
 def _end(diverged_at, steps):

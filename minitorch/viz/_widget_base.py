@@ -9,16 +9,17 @@ the tests::
     w.measured_rate             # the state the plot shows, for tests and for the curious
 
 ``update`` never rebuilds the figure: subclasses implement ``_draw(**values)``, which moves the
-existing artists (``set_data``, ``set_offsets``, ``set_UVC``, ``set_height``). Whatever goes wrong
-inside ``_draw`` (a learner's function that cannot be differentiated, a setting that diverges)
-becomes a readable message above the plot, never a traceback.
+existing artists (``set_data``, ``set_offsets``, ``set_UVC``, ``set_height``). The artists it moves
+are registered with ``_moving(...)``: they are redrawn over a cached picture of everything else
+(blitting, see ``_rendering``), so an update costs milliseconds, not a full figure draw. Whatever
+goes wrong inside ``_draw`` (a learner's function that cannot be differentiated, a setting that
+diverges) becomes a readable message above the plot, never a traceback.
 
 Display: with ``%matplotlib widget`` (ipympl) the figure's canvas is itself a widget and
-``draw_idle`` repaints it. Otherwise the figure is rendered to PNG into an ``ipywidgets.Image``,
-which is updated in place (no flicker, and it works in any Jupyter front end).
+``canvas.blit`` sends it the changed pixels. Otherwise the figure is rendered to PNG into an
+``ipywidgets.Image``, which is updated in place (no flicker, and it works in any Jupyter front end).
 """
 import html
-import io
 import math
 
 import ipywidgets as widgets
@@ -26,7 +27,10 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ._rendering import Blitter
+
 COLUMNS = 3  # controls are laid out on a grid of this many columns
+PNG_DPI = 80  # pixels per inch of the PNG shown without ipympl
 
 
 def ipympl_active():
@@ -43,7 +47,7 @@ def new_figure(figsize):
             figure = plt.figure(figsize=figsize)
         figure.canvas.header_visible = False
         return figure
-    figure = Figure(figsize=figsize)
+    figure = Figure(figsize=figsize, dpi=PNG_DPI)
     FigureCanvasAgg(figure)
     return figure
 
@@ -80,6 +84,7 @@ class Widget:
         self._image = None
         self._ui = None
         self._syncing = False
+        self._blitter = Blitter(self.figure, self._static_state)
 
     # ------------------------------------------------------------------ building
     def _add(self, name, control):
@@ -94,16 +99,31 @@ class Widget:
         self.extras.append(button)
         return button
 
+    def _moving(self, *artists):
+        """Register the artists that ``_draw`` changes (lines, markers, texts, legends drawn over them):
+        they are redrawn on every update; everything else is drawn once and reused."""
+        self._blitter.add(*artists)
+
+    def _static_state(self):
+        """A value that changes whenever content that is not moving changes (beyond axes limits and
+        titles, which are watched anyway): then the next update draws the whole figure afresh."""
+        return ()
+
     def _start(self):
         """First update; the first drawing lays the figure out (constrained), later ones keep that layout."""
         self.figure.set_layout_engine("constrained")
-        self._refresh()
         self._freeze = self.figure.canvas.mpl_connect("draw_event", self._freeze_layout)
+        self._refresh()
 
     def _freeze_layout(self, event):
         """Keep the layout found by the first draw: re-solving it on every update would cost more than the update."""
         self.figure.set_layout_engine("none")
         self.figure.canvas.mpl_disconnect(self._freeze)
+
+    @property
+    def full_draws(self):
+        """How many times the whole figure has been drawn (updates that only move artists don't count)."""
+        return self._blitter.full_draws
 
     # ------------------------------------------------------------------ updating
     @property
@@ -148,17 +168,16 @@ class Widget:
         raise NotImplementedError("a widget implements _draw(**values): move its artists to show these values")
 
     def _repaint(self):
-        """Show the moved artists: a new PNG, or an ipympl repaint (nothing to do while not displayed)."""
+        """Show the moved artists: a new PNG, or blit the ipympl canvas (nothing to do while not displayed)."""
         if self._image is not None:
             self._image.value = self.png()
         elif ipympl_active():
-            self.figure.canvas.draw_idle()
+            self._blitter.render()
+            self.figure.canvas.blit(self.figure.bbox)
 
     def png(self):
-        """The figure as PNG bytes (what the non-ipympl display shows)."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=80)
-        return buffer.getvalue()
+        """The figure as PNG bytes (what the non-ipympl display shows), drawn by blitting."""
+        return self._blitter.png()
 
     # ------------------------------------------------------------------ display
     @property

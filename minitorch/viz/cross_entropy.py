@@ -54,11 +54,12 @@ class CrossEntropyExplorer(Widget):
         self.target_bars = self.prob_ax.bar(positions + width / 2, 0, width, color="0.7", label="target y")
         self.grad_bars = self.grad_ax.bar(positions, 0, 0.6, color="#d62728")
         self.prob_ax.set(xticks=positions, xticklabels=self.classes, ylim=(0, 1.05), title="probabilities")
-        self.prob_ax.legend(fontsize=8, loc="upper right")
         self.grad_ax.set(xticks=positions, xticklabels=self.classes, ylim=(-1.05, 1.05),
                          title="gradient d loss / d z = (p - y) / T  (autograd)")
         self.grad_ax.axhline(0, color="k", lw=0.8)
         self.loss_text = self.prob_ax.text(0.02, 0.95, "", transform=self.prob_ax.transAxes, va="top", fontsize=9)
+        self._moving(*self.prob_bars, *self.target_bars, *self.grad_bars, self.loss_text,
+                     self.prob_ax.legend(fontsize=8, loc="upper right"))
 
     def _draw(self, true_class, temperature, smoothing, **logits):
         z = [logits[f"z{k}"] for k in range(len(self.classes))]

@@ -35,7 +35,11 @@ class DescentExplorer(Widget):
         self.end_marker, = self.path_ax.plot([], [], "X", color="#d62728", mec="k", ms=9, zorder=6)
         self.loss_line, = self.loss_ax.plot([], [], color="#d62728", lw=1.5)
         self.loss_ax.set(yscale="log", xlabel="step", ylabel="f(p)", title="loss (log scale)")
+        self._moving(self.path_line, self.start_marker, self.end_marker, self.panel.minima, self.loss_line)
         self._start()
+
+    def _static_state(self):
+        return self.panel.surface and self.panel.surface.name   # the contours show this surface
 
     def update(self, **values):
         """As Widget.update; choosing another surface also resets lr and start unless they are given."""

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._contours import RESOLUTION, draw_contours
 from ._evaluate import grid, value_and_grad
+from ._limits import sticky
 from ._widget_base import Widget, slider
 from .surfaces import SURFACES
 
@@ -55,9 +56,10 @@ class GradientField(Widget):
         self.tangent_line, = self.slice_ax.plot([], [], "g--", lw=1.5, label="tangent, slope D_u f")
         self.slice_ax.axvline(0, color="0.6", lw=0.8)
         self.slice_ax.set_xlabel("t (distance along u)")
-        self.slice_ax.legend(loc="upper left", fontsize=8)
         self.readout = self.slice_ax.text(0.02, 0.02, "", transform=self.slice_ax.transAxes, fontsize=8,
                                           family="monospace", va="bottom")
+        self._moving(self.point_arrows, self.point_marker, self.slice_line, self.tangent_line, self.readout,
+                     self.slice_ax.legend(loc="upper left", fontsize=8))
 
     def _draw_field(self):
         """Contours and the arrow grid: computed once (the function does not change)."""
@@ -96,10 +98,8 @@ class GradientField(Widget):
         self.slice_line.set_data(t, g)
         self.tangent_line.set_data(t, self.value + self.directional_derivative * t)
         finite = g[np.isfinite(g)]
-        if finite.size:
-            low, high = finite.min(), finite.max()
-            pad = 0.1 * (high - low) + 1e-9
-            self.slice_ax.set_ylim(low - pad, high + pad)
+        if finite.size:  # limits that follow the slice only when needed: new limits cost a full redraw
+            self.slice_ax.set_ylim(sticky(self.slice_ax.get_ylim(), finite.min(), finite.max()))
         self.slice_ax.set_xlim(t[0], t[-1])
         self.readout.set_text(f"f(p)     = {self.value:.4g}\n"
                               f"grad f   = ({self.gradient[0]:.4g}, {self.gradient[1]:.4g})\n"

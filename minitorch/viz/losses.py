@@ -104,11 +104,11 @@ class LossExplorer(Widget):
         self.loss_ax.set(title="loss rho(r)", xlabel="residual r", xlim=(-3, 3), ylim=(0, 4))
         self.grad_ax.set(title="derivative rho'(r) (autograd): the pull", xlabel="residual r", xlim=(-3, 3),
                          ylim=(-3.5, 3.5))
-        self.loss_ax.legend(fontsize=8)
         self.points = self.fit_ax.scatter(self.x[:-1], self._clean_y[:-1], color="k", s=14, zorder=3)
         self.outlier, = self.fit_ax.plot([], [], "o", color="orange", mec="k", ms=9, zorder=4, label="outlier")
         self.fit_ax.set(title="lines fitted by each loss", xlabel="x", ylabel="y", xlim=(-0.5, 10.5), ylim=(-11, 31))
-        self.fit_ax.legend(fontsize=8, loc="upper left")
+        self._moving(*self.loss_lines.values(), *self.grad_lines.values(), *self.fit_lines.values(), self.points,
+                     self.outlier, self.loss_ax.legend(fontsize=8), self.fit_ax.legend(fontsize=8, loc="upper left"))
 
     def _draw(self, delta, outlier_y, highlight):
         self.y = self._clean_y.copy()

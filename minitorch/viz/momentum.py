@@ -25,6 +25,7 @@ import numpy as np
 import minitorch
 
 from ..optim import SGD
+from ._limits import round_up
 from ._paths import run_together
 from ._surface_panel import show_losses
 from ._widget_base import Widget, dropdown, log_slider, slider
@@ -94,19 +95,20 @@ class MomentumExplorer(Widget):
             self.path_lines[name], = self.path_ax.plot([], [], "o-", color=color, ms=2, lw=1, label=name)
             self.loss_lines[name], = self.loss_ax.plot([], [], color=color, lw=1.5, label=f"{name} (measured)")
             self.theory_lines[name], = self.loss_ax.plot([], [], color=color, lw=1, ls="--", label="rate^(2t) theory")
-        self.path_ax.plot(*START, "o", color="w", mec="k", ms=7, zorder=5)
+        start_marker, = self.path_ax.plot(*START, "o", color="w", mec="k", ms=7, zorder=5)
         self.path_ax.set(xlim=(-1.3, 1.3), ylim=(-1.3, 1.3), aspect="equal",
                          title="paths (dotted: eigenvectors q1 (mu), q2 (L))")
-        self.path_ax.legend(loc="lower right", fontsize=8)
         self.loss_ax.set(yscale="log", xlabel="step t", title="f(w_t) - f*")
-        self.loss_ax.legend(loc="lower left", fontsize=7)
         self.component_lines = [self.eigen_ax.plot([], [], color=c, lw=1.5, label=f"along q{i + 1}")[0]
                                 for i, c in enumerate(("#2ca02c", "#9467bd"))]
         self.envelopes = [self.eigen_ax.plot([], [], color=c, lw=0.8, ls="--")[0] for c in ("#2ca02c", "#9467bd")]
         self.eigen_ax.axhline(0, color="k", lw=0.6)
         self.eigen_ax.set(ylim=(-1.6, 1.6), xlabel="step t", title="error along each eigenvector / its start")
-        self.eigen_ax.legend(loc="upper right", fontsize=8)
         self.readout = self.figure.suptitle("\n\n", fontsize=9, family="monospace")
+        legends = (self.path_ax.legend(loc="lower right", fontsize=8), self.loss_ax.legend(loc="lower left", fontsize=7),
+                   self.eigen_ax.legend(loc="upper right", fontsize=8))
+        self._moving(*self.ellipses, *self.path_lines.values(), start_marker, *self.loss_lines.values(),
+                     *self.theory_lines.values(), *self.component_lines, *self.envelopes, self.readout, *legends)
 
     def _draw(self, kappa, alpha, beta, steps, eigen_view):
         eigenvalues = np.array([1.0 / kappa, 1.0])
@@ -151,7 +153,7 @@ class MomentumExplorer(Widget):
             r = root_modulus(name, alpha, beta, eigenvalues[i])
             with np.errstate(over="ignore"):
                 envelope.set_data(np.r_[t, np.nan, t], np.r_[r ** t, np.nan, -(r ** t)])
-        self.eigen_ax.set_xlim(0, max(len(t) - 1, 1))
+        self.eigen_ax.set_xlim(0, round_up(max(len(t) - 1, 1)))
         self.eigen_ax.set_title(f"{name}: error along q_i / start (dashed: +-|r_i|^t)", fontsize=9)
 
     def _rates_text(self, kappa):

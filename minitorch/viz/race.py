@@ -61,7 +61,11 @@ class OptimizerRace(Widget):
         self.start_marker, = self.path_ax.plot([], [], "o", color="w", mec="k", ms=7, zorder=5)
         self.time_line = self.loss_ax.axvline(STEPS, color="k", lw=0.8, ls=":")
         self.loss_ax.set(yscale="log", xlabel="step", ylabel="f(p)", title="loss (log scale)")
-        self.loss_ax.legend(fontsize=8, loc="lower left")
+        self._moving(*self.path_lines.values(), self.start_marker, self.panel.minima, *self.runners.values(),
+                     *self.loss_lines.values(), self.time_line, self.loss_ax.legend(fontsize=8, loc="lower left"))
+
+    def _static_state(self):
+        return self.panel.surface and self.panel.surface.name   # the contours show this surface
 
     def update(self, **values):
         """As Widget.update; choosing another surface also resets the start point unless it is given."""
