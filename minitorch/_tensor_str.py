@@ -4,6 +4,8 @@ Floats print with 4 decimals (``0.1000``), as whole numbers with a trailing dot 
 whole (``1.``), and in scientific notation when their magnitudes span too much. A dtype that
 is not the default for its kind (float32, int64, bool) is named after the values.
 """
+import math
+
 import numpy as np
 
 from . import _dtype
@@ -24,61 +26,92 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
     _options["sci_mode"] = sci_mode
 
 
-def _float_formatter(values):
-    """Choose torch's float style from the finite values shown."""
-    p = _options["precision"]
-    finite = values[np.isfinite(values)].astype(np.float64)
-    if finite.size == 0:
-        return lambda v: _special(v) or f"{v:.{p}f}"
-    nonzero = np.abs(finite[finite != 0])
-    whole = np.all(finite == np.round(finite))
-    sci = _options["sci_mode"]
-    if sci is None:
-        sci = nonzero.size > 0 and (nonzero.max() / nonzero.min() > 1000.0 or nonzero.max() > 1e8
-                                    or nonzero.min() < 1e-4)
-    if sci:
-        return lambda v: _special(v) or f"{v:.{p}e}"
-    if whole:
-        return lambda v: _special(v) or f"{v:.0f}."
-    return lambda v: _special(v) or f"{v:.{p}f}"
+class _Formatter:
+    """torch's element formatter: one style and one width for every element shown.
 
+    The style is chosen from the non-zero finite values: whole numbers print as ``1.``,
+    scientific notation is used when max/min > 1000, max > 1e8 or (for non-whole values)
+    min < 1e-4, else 4 decimals. Every element is right-aligned to the widest of them.
+    """
 
-def _special(v):
-    if np.isnan(v):
-        return "nan"
-    if np.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return None
-
-
-def _format_array(array, prefix):
-    """Like torch: every element formatted alike and right-aligned to the widest one."""
-    if array.size == 0:
-        return "[]"
-    if array.dtype.kind == "f":
-        style = _float_formatter(_shown(array).ravel())
-    elif array.dtype.kind == "b":
-        style = lambda v: "True" if v else "False"  # noqa: E731
-    elif array.dtype.kind == "c":
+    def __init__(self, values, kind):
         p = _options["precision"]
-        style = lambda v: f"{v.real:.{p}f}{v.imag:+.{p}f}j"  # noqa: E731
-    else:
-        style = str
-    width = max(len(style(v)) for v in _shown(array).ravel())
-    return np.array2string(array, separator=", ", prefix=prefix, formatter={"all": lambda v: style(v).rjust(width)},
-                           threshold=_options["threshold"], edgeitems=_options["edgeitems"],
-                           max_line_width=_options["linewidth"])
+        self.kind, self.sci, self.whole, self.width = kind, False, True, 1
+        if kind != "f":
+            self.width = max([len(self._plain(v)) for v in values] or [1])
+            return
+        shown = [v for v in values if math.isfinite(v) and v != 0]
+        if not shown:
+            return
+        low, high = min(abs(v) for v in shown), max(abs(v) for v in shown)
+        self.whole = all(v == math.ceil(v) for v in shown)
+        self.sci = high / low > 1000.0 or high > 1.0e8 or (not self.whole and low < 1.0e-4)
+        if self.sci:
+            self.width = max(len(f"{v:.{p}e}") for v in shown)
+        elif self.whole:
+            self.width = max(len(f"{v:.0f}") + 1 for v in shown)
+        else:
+            self.width = max(len(f"{v:.{p}f}") for v in shown)
+        if _options["sci_mode"] is not None:
+            self.sci = _options["sci_mode"]
+
+    def _plain(self, v):
+        if self.kind == "c":
+            p = _options["precision"]
+            return f"{v.real:.{p}f}{v.imag:+.{p}f}j"
+        return f"{v}"
+
+    def format(self, v):
+        p = _options["precision"]
+        if self.kind != "f":
+            text = self._plain(v)
+        elif self.sci:
+            text = f"{v:.{p}e}"
+        elif self.whole:
+            text = f"{v:.0f}" + ("." if math.isfinite(v) else "")
+        else:
+            text = f"{v:.{p}f}"
+        return text.rjust(self.width)
 
 
-def _shown(array):
-    """The elements that will be printed (the corners when the tensor is summarized)."""
-    if array.size <= _options["threshold"] or array.ndim == 0:
-        return array
+def _summarized(array, summarize):
+    """The elements that will be printed: the first and last ``edgeitems`` along each long dim."""
     e = _options["edgeitems"]
+    if not summarize or array.ndim == 0:
+        return array
     for axis in range(array.ndim):
         if array.shape[axis] > 2 * e:
             array = np.concatenate([np.take(array, range(e), axis), np.take(array, range(-e, 0), axis)], axis)
     return array
+
+
+def _nested(array, indent, summarize, fmt):
+    """torch's layout: rows of at most (linewidth - indent) // (width + 2) elements, blank lines between
+    blocks of dims, and ``...`` in place of the middle of long dims when summarized."""
+    e = _options["edgeitems"]
+    long = summarize and array.shape[0] > 2 * e
+    if array.ndim == 1:
+        values = array.tolist()
+        data = [fmt.format(v) for v in values[:e]] + [" ..."] + [fmt.format(v) for v in values[-e:]] if long \
+            else [fmt.format(v) for v in values]
+        per_line = max(1, (_options["linewidth"] - indent) // (fmt.width + 2))
+        lines = [", ".join(data[i:i + per_line]) for i in range(0, len(data), per_line)]
+        return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+    rows = list(range(e)) + [None] + list(range(array.shape[0] - e, array.shape[0])) if long \
+        else range(array.shape[0])
+    parts = ["..." if i is None else _nested(array[i], indent + 1, summarize, fmt) for i in rows]
+    return "[" + ("," + "\n" * (array.ndim - 1) + " " * (indent + 1)).join(parts) + "]"
+
+
+def _format_array(array, prefix):
+    """The body of a tensor's repr, laid out as torch lays it out."""
+    if array.size == 0:
+        return "[]"
+    summarize = array.size > _options["threshold"]
+    fmt = _Formatter(_summarized(array, summarize).ravel().tolist(), array.dtype.kind)
+    if array.ndim == 0:
+        return fmt.format(array.item())
+    return _nested(array, len(prefix), summarize, fmt)
 
 
 def tensor_repr(tensor):
