@@ -6,7 +6,9 @@ The four entries of A = [[a, b], [c, d]] are sliders. The plot shows, in one fra
   orientation is kept, purple when the map flips the plane, a line when det A = 0);
 - the eigenvectors (A v = lambda v: directions the map only stretches), when they are real;
 - the singular directions: A v_i = sigma_i u_i, the ellipse's half-axes sigma_i u_i.
-The grid, circle and square are transformed by minitorch (``points @ A.T``).
+The grid, circle and square are transformed by minitorch (``points @ A.T``); the eigenvectors
+come from ``minitorch.linalg.eig`` (complex, as in torch: a real matrix can rotate every
+direction) and the singular directions from ``minitorch.linalg.svd``.
 """
 import numpy as np
 
@@ -82,8 +84,8 @@ class LinearMapExplorer(Widget):
                               f"{self._draw_eigenvectors(A)}\n{self._draw_singular_directions(A)}")
 
     def _draw_eigenvectors(self, A):
-        values, vectors = np.linalg.eig(A)
-        if np.iscomplexobj(values) and np.any(values.imag != 0):
+        values, vectors = (t.numpy() for t in minitorch.linalg.eig(minitorch.tensor(A, dtype=minitorch.float64)))
+        if np.any(values.imag != 0):
             self.eigenvalues = self.eigenvectors = None
             self.eigen_arrows.set_UVC([0, 0], [0, 0])
             return "eigenvalues complex: the map rotates, no real direction is kept"
@@ -93,8 +95,8 @@ class LinearMapExplorer(Widget):
         return f"eigenvalues {self.eigenvalues[0]:.3g}, {self.eigenvalues[1]:.3g} (arrows: lambda v)"
 
     def _draw_singular_directions(self, A):
-        self.left_singular, self.singular_values, right_t = np.linalg.svd(A)
-        self.right_singular = right_t.T
+        U, S, Vh = minitorch.linalg.svd(minitorch.tensor(A, dtype=minitorch.float64))
+        self.left_singular, self.singular_values, self.right_singular = U.numpy(), S.numpy(), Vh.numpy().T
         axes = self.left_singular * self.singular_values
         self.singular_arrows.set_UVC(axes[0], axes[1])
         return f"singular values {self.singular_values[0]:.3g}, {self.singular_values[1]:.3g} (arrows: sigma u)"
