@@ -173,9 +173,9 @@ def _host_key(key):
 
 
 def _check_index(index, name, dim_size=None):
-    if not isinstance(index, Tensor) or index.dtype.name != "int64":
+    if not isinstance(index, Tensor) or index.dtype.name not in ("int64", "int32"):
         got = index.dtype if isinstance(index, Tensor) else type(index).__name__
-        raise RuntimeError(f"{name}(): Expected dtype int64 for index, got {got}")
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index, got {got}")
 
 
 class GatherAlongDim(Function):

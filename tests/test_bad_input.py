@@ -1,0 +1,94 @@
+"""Bad input in every family: the same exception class as torch, raised at the call, with a message
+that names what was wrong (both shapes, the dtype, the dims)."""
+import pytest
+import torch
+
+import minitorch
+from oracle import raises
+
+# (description, fn(lib), exception class, fragments of minitorch's message)
+CASES = [
+    ("broadcast", lambda t: t.ones(2, 3) + t.ones(2), RuntimeError, ["(3)", "(2)", "[2, 3]", "[2]"]),
+    ("broadcast_mul", lambda t: t.ones(4, 1, 3) * t.ones(2, 4), RuntimeError, ["(3)", "(4)"]),
+    ("matmul", lambda t: t.ones(2, 3) @ t.ones(4, 5), RuntimeError, ["(2x3 and 4x5)"]),
+    ("matmul_vec", lambda t: t.ones(2, 3).mv(t.ones(4)), RuntimeError, ["2x3", "4"]),
+    ("matmul_dtype", lambda t: t.ones(2, 2) @ t.ones(2, 2).double(), RuntimeError, ["float32", "float64"]),
+    ("bmm_batches", lambda t: t.bmm(t.ones(2, 3, 4), t.ones(3, 4, 2)), RuntimeError, ["2", "3"]),
+    ("view", lambda t: t.ones(2, 3).view(4, 2), RuntimeError, ["[4, 2]", "6"]),
+    ("view_stride", lambda t: t.ones(2, 3).t().view(6), RuntimeError, ["view size is not compatible"]),
+    ("reshape_two_inferred", lambda t: t.ones(6).reshape(-1, -1), RuntimeError, ["only one dimension"]),
+    ("expand", lambda t: t.ones(2, 3).expand(4, 3), RuntimeError, ["(4)", "(2)"]),
+    ("cat_sizes", lambda t: t.cat([t.ones(2, 3), t.ones(2, 4)]), RuntimeError, ["Expected size 3 but got size 4"]),
+    ("cat_ndim", lambda t: t.cat([t.ones(2, 3), t.ones(3)]), RuntimeError, ["2 and 1"]),
+    ("stack", lambda t: t.stack([t.ones(2), t.ones(3)]), RuntimeError, ["[2]", "[3]"]),
+    ("dim_sum", lambda t: t.ones(2, 3).sum(2), IndexError, ["[-2, 1]", "2"]),
+    ("dim_softmax", lambda t: t.ones(2, 3).softmax(-3), IndexError, ["[-2, 1]", "-3"]),
+    ("dim_transpose", lambda t: t.ones(2).transpose(0, 1), IndexError, ["[-1, 0]"]),
+    ("dim_cat", lambda t: t.cat([t.ones(2)], 1), IndexError, ["[-1, 0]"]),
+    ("dim_squeeze", lambda t: t.ones(2).squeeze(3), IndexError, ["out of range"]),
+    ("index", lambda t: t.ones(2, 3)[2], IndexError, ["index 2", "dimension 0", "size 2"]),
+    ("index_list", lambda t: t.ones(2, 3)[:, [0, 3]], IndexError, ["index 3", "size 3"]),
+    ("index_too_many", lambda t: t.ones(2)[0, 0], IndexError, ["too many indices"]),
+    ("index_float", lambda t: t.ones(2)[t.tensor([0.0])], IndexError, ["long, int, byte or bool"]),
+    ("mask_shape", lambda t: t.ones(2, 3)[t.tensor([True, False, True])], IndexError, ["[3]", "[2, 3]"]),
+    ("setitem_shape", lambda t: t.ones(2, 3).__setitem__(0, t.ones(4)), RuntimeError, ["[4]", "[3]"]),
+    ("gather_dtype", lambda t: t.ones(2, 2).gather(1, t.tensor([[0.0]])), RuntimeError, ["int32/int64", "float32"]),
+    ("gather_range", lambda t: t.ones(2, 2).gather(1, t.tensor([[2]])), RuntimeError, ["index 2", "size 2"]),
+    ("masked_fill_dtype", lambda t: t.ones(2).masked_fill(t.ones(2), 0.0), RuntimeError, ["bool"]),
+    ("where_dtype", lambda t: t.where(t.ones(2), t.ones(2), t.zeros(2)), RuntimeError, ["bool"]),
+    ("mean_int", lambda t: t.tensor([1, 2]).mean(), RuntimeError, ["Long"]),
+    ("inplace_downcast", lambda t: t.tensor([1, 2]).mul_(1.5), RuntimeError, ["Float", "Long"]),
+    ("inplace_broadcast", lambda t: t.ones(3).add_(t.ones(2, 3)), RuntimeError, ["[3]", "[2, 3]"]),
+    ("inplace_leaf", lambda t: t.ones(2, requires_grad=True).add_(1), RuntimeError, ["leaf Variable"]),
+    ("bitwise_float", lambda t: t.ones(2) & t.ones(2), RuntimeError, ["Float"]),
+    ("item", lambda t: t.ones(2).item(), RuntimeError, ["2 elements"]),
+    ("bool", lambda t: bool(t.ones(2)), RuntimeError, ["ambiguous"]),
+    ("requires_grad_int", lambda t: t.tensor([1]).requires_grad_(), RuntimeError, ["floating point"]),
+    ("backward_nonscalar", lambda t: (t.ones(2, requires_grad=True) * 2).backward(), RuntimeError, ["scalar outputs"]),
+    ("backward_no_grad", lambda t: t.ones(2).sum().backward(), RuntimeError, ["does not require grad"]),
+    ("numpy_grad", lambda t: t.ones(2, requires_grad=True).numpy(), RuntimeError, ["detach()"]),
+    ("ragged", lambda t: t.tensor([[1, 2], [3]]), ValueError, ["at dim 1"]),
+    ("negative_size", lambda t: t.zeros(-1), RuntimeError, ["-1"]),
+    ("arange_step", lambda t: t.arange(0, 3, 0), RuntimeError, ["step must be nonzero"]),
+    ("device_name", lambda t: t.device("gpu"), RuntimeError, ["gpu"]),
+    ("narrow", lambda t: t.ones(3).narrow(0, 2, 2), RuntimeError, ["(2)", "(3)"]),
+    ("permute", lambda t: t.ones(2, 3).permute(0), RuntimeError, ["2", "1"]),
+    ("split_sizes", lambda t: t.ones(3).split([1, 1]), RuntimeError, ["3"]),
+    ("len_0d", lambda t: len(t.tensor(1.0)), TypeError, ["0-d"]),
+    ("iter_0d", lambda t: iter(t.tensor(1.0)), TypeError, ["0-d"]),
+]
+
+
+@pytest.mark.parametrize("name,fn,exc,fragments", CASES, ids=[c[0] for c in CASES])
+def test_same_exception_class_as_torch_and_a_helpful_message(name, fn, exc, fragments):
+    with pytest.raises(exc):
+        fn(torch)
+    with raises(exc, *fragments):
+        fn(minitorch)
+
+
+def test_errors_come_from_minitorch_not_numpy():
+    """The message is ours (torch's words), never numpy's."""
+    for _, fn, _, _ in CASES:
+        try:
+            fn(minitorch)
+        except Exception as error:  # noqa: BLE001 - any class: we check where it comes from
+            assert "numpy" not in type(error).__module__, f"{type(error).__name__}: {error}"
+            assert "operands could not be broadcast" not in str(error)
+
+
+def test_errors_are_raised_at_the_call_not_at_backward():
+    x = minitorch.ones(2, 3, requires_grad=True)
+    with pytest.raises(RuntimeError):
+        x @ minitorch.ones(4, 5)
+    with pytest.raises(RuntimeError):
+        x + minitorch.ones(4)
+    with pytest.raises(IndexError):
+        x[5]
+
+
+def test_mixing_devices_names_both():
+    """Without a GPU the check can only be shown with a stand-in: a Function given tensors of two array types."""
+    from minitorch.autograd.function import _raise_mixed_devices
+    with raises(RuntimeError, "Expected all tensors to be on the same device", "cpu"):
+        _raise_mixed_devices(minitorch.autograd.Function, (minitorch.ones(1), minitorch.ones(1)))
