@@ -125,38 +125,34 @@ def _is_zero(y):
     return not isinstance(y, Tensor) and y == 0
 
 
-class Maximum(Function):
-    """z = max(x, y).  The gradient goes to the larger input; on ties it is split in half (as torch)."""
+class _Pick(Function):
+    """z = max(x, y) for Maximum, min(x, y) for Minimum.  The gradient goes to the input that was
+    picked; on ties it is split in half between both (as torch)."""
 
-    @staticmethod
-    def forward(ctx, x, y):
+    largest = True
+
+    @classmethod
+    def forward(cls, ctx, x, y):
         ctx.save_for_backward(x, y)
-        return array_module(x.array).maximum(x.array, y.array)
+        xp = array_module(x.array)
+        return (xp.maximum if cls.largest else xp.minimum)(x.array, y.array)
 
-    @staticmethod
-    def backward(ctx, grad):
+    @classmethod
+    def backward(cls, ctx, grad):
         x, y = ctx.saved_tensors
-        share_x = (x > y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
+        x_picked = x > y if cls.largest else x < y
+        share_x = x_picked.to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
         gx = _sum_to(grad * share_x, x.array.shape) if ctx.needs_input_grad[0] else None
         gy = _sum_to(grad * (1 - share_x), y.array.shape) if ctx.needs_input_grad[1] else None
         return gx, gy
 
 
-class Minimum(Function):
-    """z = min(x, y).  The gradient goes to the smaller input; on ties it is split in half (as torch)."""
+class Maximum(_Pick):
+    largest = True
 
-    @staticmethod
-    def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        return array_module(x.array).minimum(x.array, y.array)
 
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        share_x = (x < y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
-        gx = _sum_to(grad * share_x, x.array.shape) if ctx.needs_input_grad[0] else None
-        gy = _sum_to(grad * (1 - share_x), y.array.shape) if ctx.needs_input_grad[1] else None
-        return gx, gy
+class Minimum(_Pick):
+    largest = False
 
 
 class Where(Function):
