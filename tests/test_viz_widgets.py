@@ -66,6 +66,91 @@ def test_displayed_image_changes_when_a_slider_moves():
     assert w._image.value != before and w._image.value[:4] == b"\x89PNG"
 
 
+# ------------------------------------------------------------------ blitting: fast redraws that show the truth
+def _pixels(widget):
+    return np.asarray(widget.figure.canvas.buffer_rgba()).copy()
+
+
+def _fresh_full_draw(widget):
+    widget.figure.canvas.draw()
+    return _pixels(widget)
+
+
+# a slider move that changes only moving artists (no new limits, contours or titles)
+SMALL_MOVES = {
+    "gradient_field": (viz.gradient_field, {"x": 1.0, "y": -0.5}),
+    "descent_explorer": (viz.descent_explorer, {"x0": -4.4}),
+    "momentum_explorer": (viz.momentum_explorer, {"beta": 0.51}),
+    "optimizer_race": (viz.optimizer_race, {"t": 40}),
+    "loss_explorer": (viz.loss_explorer, {"outlier_y": 5.0, "highlight": "MAE"}),
+    "cross_entropy_explorer": (viz.cross_entropy_explorer, {"z1": 3.0, "smoothing": 0.2}),
+    "linear_map_explorer": (viz.linear_map_explorer, {"a": -1.0, "d": 0.0}),
+}
+
+
+@pytest.mark.parametrize("name", list(SMALL_MOVES))
+def test_updates_reuse_the_background_and_show_what_a_full_draw_shows(name):
+    make, move = SMALL_MOVES[name]
+    w = make()
+    before = w.png()
+    assert w.full_draws == 1
+    after = w.update(**move).png()
+    assert w.full_draws == 1 and after != before  # blitted: moved artists over the saved background
+    np.testing.assert_array_equal(_pixels(w), _fresh_full_draw(w))
+    animated = {a for a in w.figure.findobj() if a.get_animated()}
+    assert animated <= set(w._blitter.moving)  # nothing is left out of both the background and the blit
+
+
+@pytest.mark.parametrize("make, move", [
+    (viz.descent_explorer, {"surface": "Himmelblau"}),           # other contours
+    (viz.momentum_explorer, {"eigen_view": "Nesterov"}),         # another title
+    (viz.cross_entropy_explorer, {"temperature": 0.1, "true_class": 1}),  # gradients beyond the limits
+    (viz.optimizer_race, {"lr_scale": 5.0}),                     # the losses span other decades
+])
+def test_changes_to_static_content_draw_the_figure_again(make, move):
+    w = make()
+    w.png()
+    w.update(**move).png()
+    assert w.full_draws == 2
+    np.testing.assert_array_equal(_pixels(w), _fresh_full_draw(w))
+
+
+def test_full_draws_made_elsewhere_are_caught():
+    """A resize (or ipympl's own redraw) draws the figure without the moving artists: they are painted back."""
+    w = viz.linear_map_explorer()
+    w.png()
+    w.figure.set_size_inches(5, 5)
+    w.update(a=0.5).png()
+    assert w.full_draws == 2 and _pixels(w).shape[:2] == (400, 400)
+    np.testing.assert_array_equal(_pixels(w), _fresh_full_draw(w))
+
+
+def test_limits_change_rarely():
+    from minitorch.viz._limits import decades, round_up, sticky
+    assert decades(3e-5, 40.0) == (1e-5, 100.0) and decades(1.0, 1.0) == (0.1, 10.0)
+    assert [round_up(n) for n in (7, 100, 101, 230)] == [7, 100, 150, 250]
+    assert sticky((0.0, 10.0), 2.0, 8.0) == (0.0, 10.0)    # fits and fills over a third: kept
+    assert sticky((0.0, 10.0), 2.0, 11.0) == (-0.25, 13.25)  # leaves: refit with room
+    assert sticky((0.0, 10.0), 4.0, 5.0) == (3.75, 5.25)     # too small: refit
+
+
+def test_with_ipympl_updates_are_blitted_to_the_canvas_widget():
+    code = """if True:
+        import matplotlib
+        matplotlib.use("module://ipympl.backend_nbagg")
+        from minitorch import viz
+        w = viz.linear_map_explorer()
+        assert w.ui.children[-1] is w.figure.canvas
+        sent = []
+        w.figure.canvas.send_binary = sent.append
+        w.update(a=1.0)
+        w.update(a=-0.5)
+        assert w.full_draws == 1 and len(sent) == 2, (w.full_draws, len(sent))
+        print("ok")"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr
+
+
 # ------------------------------------------------------------------ gradient_field
 def test_gradient_arrows_equal_the_analytic_gradient():
     w = viz.gradient_field()  # the quadratic (x^2 + 20 y^2) / 2
@@ -357,3 +442,12 @@ def test_eigenvectors_and_singular_directions():
     w.update(a=0.0, b=-1.0, c=1.0, d=0.0)  # a rotation: no real eigenvector
     assert w.eigenvalues is None and "complex" in w.readout.get_text()
     np.testing.assert_allclose(w.eigen_arrows.U, 0)
+
+
+def test_linear_map_uses_minitorch_linalg(monkeypatch):
+    calls = []
+    for name in ("eig", "svd"):
+        original = getattr(minitorch.linalg, name)
+        monkeypatch.setattr(minitorch.linalg, name, lambda A, *a, _f=original, _n=name, **k: calls.append(_n) or _f(A))
+    viz.linear_map_explorer().update(a=0.7)
+    assert calls.count("eig") == 2 and calls.count("svd") == 2
