@@ -12,6 +12,7 @@ from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import (binary_operands, broadcast_shapes, float_operand, save_operands, saved_operands,
                         shape_of, value)
+from .inplace import write_out
 
 
 def _sum_to(grad, shape):
@@ -428,9 +429,9 @@ def sub(input, other, *, alpha=1):
     return Sub.apply(*binary_operands(input, other))
 
 
-def mul(input, other):
+def mul(input, other, *, out=None):
     x, y = binary_operands(input, other)
-    return Mul.apply(x, y) if isinstance(x, Tensor) else Mul.apply(y, x)
+    return write_out(Mul.apply(x, y) if isinstance(x, Tensor) else Mul.apply(y, x), out, "mul")
 
 
 def div(input, other, *, rounding_mode=None):

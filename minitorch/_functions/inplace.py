@@ -42,6 +42,27 @@ def inplace(tensor, compute, *others, check_cast=True):
     return tensor
 
 
+def write_out(result, out, name):
+    """``torch.mul(a, b, out=c)``: the result's values written into ``out``, which is returned.
+
+    As torch: ``out`` keeps its dtype (a lower category raises), is resized when its shape differs,
+    and out= is refused when autograd would have to record it."""
+    if out is None:
+        return result
+    if is_grad_enabled() and (result.requires_grad or out.requires_grad):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic differentiation, "
+                           "but one of the arguments requires grad.")
+    if not _dtype.can_cast(result.dtype, out.dtype):
+        raise RuntimeError(f"result type {result.dtype.scalar_type} can't be cast to the desired output type "
+                           f"{out.dtype.scalar_type}")
+    if tuple(out.shape) != tuple(result.shape):
+        out.array = result.array.astype(out.array.dtype)
+    else:
+        out.array[...] = result.array
+    out._bump_version()
+    return out
+
+
 def _check_recordable(tensor):
     if tensor.requires_grad and tensor.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation. Wrap the "

@@ -10,6 +10,7 @@ from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import broadcast_shapes
+from .inplace import write_out
 
 
 def _dims(shape):
@@ -46,9 +47,13 @@ def _check_same_dtype(a, b, name):
                            f"{b.dtype} (convert one, e.g. b.to(a.dtype))")
 
 
-def matmul(input, other):
+def matmul(input, other, *, out=None):
     """torch.matmul: 1-D x 1-D dot, 2-D x 2-D matrix product, 1-D operands as row/column, batched (...) dims
     broadcast."""
+    return write_out(_matmul(input, other), out, "matmul")
+
+
+def _matmul(input, other):
     a, b = input, other
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError(f"matmul expects two Tensors, got {type(a).__name__} and {type(b).__name__}")

@@ -204,8 +204,22 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
                            f"or complex dtype. Got: {input.dtype.scalar_type}. Convert first, e.g. x.float().mean()")
     dims = normalize_dims(input, dim)
-    count = input.numel() if dims is None else _count(input.shape, dims)
-    return sum(input, dim, keepdim) / count
+    return Mean.apply(input, dims, keepdim)
+
+
+class Mean(Function):
+    """y = (1/N) sum_i x_i over ``dims``.   dy/dx_i = 1/N: the gradient, divided by N, is broadcast back.
+    (The same as sum / N; a primitive of its own so that the graph shows MeanBackward0, as torch's.)"""
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.shape, ctx.dims, ctx.keepdim = x.array.shape, dims, keepdim
+        ctx.count = x.array.size if dims is None else _count(x.array.shape, dims)
+        return array_module(x.array).mean(x.array, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim) / ctx.count, None, None
 
 
 def _count(shape, dims):
