@@ -1,6 +1,7 @@
 """Adadelta: a step whose units match the parameter's, from two running averages."""
 from .._backend import array_module
-from .optimizer import Optimizer, check_at_least, increment, scalar_state
+from ._arguments import check_at_least, check_lr
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class Adadelta(Optimizer):
@@ -11,15 +12,21 @@ class Adadelta(Optimizer):
         \Delta x_t &\leftarrow \frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t \\
         u_t &\leftarrow \rho u_{t-1} + (1-\rho) \Delta x_t^2 \\
         \theta_t &\leftarrow \theta_{t-1} - \gamma \Delta x_t
+
+    ``lr`` may be a one-element Tensor. ``foreach`` chooses torch's kernels and changes nothing here
+    (numpy already updates whole arrays); ``capturable`` (CUDA graphs) is accepted and ignored;
+    ``differentiable=True`` raises NotImplementedError (see ``_arguments.py``).
     """
 
-    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
+                 maximize=False, differentiable=False):
+        check_lr(lr)
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
         check_at_least(eps, 0.0, "epsilon value")
         check_at_least(weight_decay, 0.0, "weight_decay value")
-        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
+        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize, capturable=capturable,
+                        foreach=foreach, differentiable=differentiable)
         super().__init__(params, defaults)
 
     def _init_state(self, param, state, group):

@@ -1,7 +1,8 @@
 """Adagrad: each coordinate's step shrinks with the sum of its squared gradients so far."""
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import Optimizer, check_at_least, increment, scalar_state
+from ._arguments import check_at_least, check_lr
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class Adagrad(Optimizer):
@@ -14,17 +15,22 @@ class Adagrad(Optimizer):
         \theta_t &\leftarrow \theta_{t-1} - \tilde\gamma\, g_t / (\sqrt{s_t} + \epsilon)
 
     As in torch, the state is created for every parameter when the optimizer is built.
+
+    ``lr`` may be a one-element Tensor. ``foreach`` and ``fused`` choose torch's kernels and change
+    nothing here (numpy already updates whole arrays); ``differentiable=True`` raises
+    NotImplementedError (see ``_arguments.py``).
     """
 
-    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, *,
-                 maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
+                 foreach=None, *, maximize=False, differentiable=False, fused=None):
+        check_lr(lr)
         check_at_least(lr_decay, 0.0, "lr_decay value")
         check_at_least(weight_decay, 0.0, "weight_decay value")
         check_at_least(initial_accumulator_value, 0.0, "initial_accumulator_value value")
         check_at_least(eps, 0.0, "epsilon value")
         defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value, maximize=maximize)
+                        initial_accumulator_value=initial_accumulator_value, foreach=foreach, maximize=maximize,
+                        differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
@@ -32,7 +38,7 @@ class Adagrad(Optimizer):
 
     def _init_state(self, param, state, group):
         xp = array_module(param.array)
-        state["step"] = scalar_state(0.0)
+        state["step"] = scalar_state(0.0, fused=group["fused"])
         state["sum"] = Tensor._make(xp.full_like(param.array, self.defaults["initial_accumulator_value"]))
 
     def _update(self, param, grad, state, group):

@@ -1,6 +1,8 @@
 """Adam and AdamW: momentum on the gradient, scaled by a running estimate of its size."""
 from .._backend import array_module
-from .optimizer import Optimizer, check_at_least, check_betas, increment, scalar_state
+from .._tensor import Tensor
+from ._arguments import check_at_least, check_betas, check_lr, check_tensor_betas
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class Adam(Optimizer):
@@ -18,20 +20,30 @@ class Adam(Optimizer):
     :math:`\theta \leftarrow \theta(1-\gamma\lambda)`, as in Loshchilov & Hutter (2019),
     "Decoupled Weight Decay Regularization". ``amsgrad`` is from Reddi et al. (2018),
     "On the Convergence of Adam and Beyond".
+
+    ``lr`` and ``betas`` may be one-element Tensors (not with ``foreach=True`` unless ``capturable``,
+    as in torch). ``foreach`` and ``fused`` choose torch's kernels and change nothing here (numpy
+    already updates whole arrays); ``capturable`` (CUDA graphs) is accepted and ignored;
+    ``differentiable=True`` raises NotImplementedError (see ``_arguments.py``).
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
-                 maximize=False, decoupled_weight_decay=False):
-        check_at_least(lr, 0.0, "learning rate")
+                 foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
+                 decoupled_weight_decay=False):
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError("lr as a Tensor is not supported for capturable=False and foreach=True")
+        check_lr(lr)
         check_at_least(eps, 0.0, "epsilon value")
         check_betas(betas)
         check_at_least(weight_decay, 0.0, "weight_decay value")
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
+        betas = check_tensor_betas(betas, foreach, capturable)
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize,
+                        foreach=foreach, capturable=capturable, differentiable=differentiable, fused=fused,
+                        decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
 
     def _init_state(self, param, state, group):
-        state["step"] = scalar_state(0.0)
+        state["step"] = scalar_state(0.0, fused=group["fused"])
         state["exp_avg"] = self._zeros_like(param)
         state["exp_avg_sq"] = self._zeros_like(param)
         if group["amsgrad"]:
@@ -69,6 +81,7 @@ class AdamW(Adam):
     :math:`\theta \leftarrow \theta(1-\gamma\lambda)`, then takes Adam's step (see :class:`Adam`)."""
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
-                 maximize=False):
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                 maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
                          decoupled_weight_decay=True)

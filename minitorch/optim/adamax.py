@@ -1,6 +1,7 @@
 """Adamax: Adam with the infinity norm in place of the root mean square."""
 from .._backend import array_module
-from .optimizer import Optimizer, check_at_least, check_betas, increment, scalar_state
+from ._arguments import check_at_least, check_betas, check_lr
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class Adamax(Optimizer):
@@ -11,14 +12,20 @@ class Adamax(Optimizer):
         m_t &\leftarrow \beta_1 m_{t-1} + (1-\beta_1) g_t \\
         u_t &\leftarrow \max(\beta_2 u_{t-1},\ |g_t| + \epsilon) \\
         \theta_t &\leftarrow \theta_{t-1} - \frac{\gamma}{1-\beta_1^t}\, \frac{m_t}{u_t}
+
+    ``lr`` may be a one-element Tensor. ``foreach`` chooses torch's kernels and changes nothing here
+    (numpy already updates whole arrays); ``capturable`` (CUDA graphs) is accepted and ignored;
+    ``differentiable=True`` raises NotImplementedError (see ``_arguments.py``).
     """
 
-    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, *, maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+    def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, foreach=None, *,
+                 maximize=False, differentiable=False, capturable=False):
+        check_lr(lr)
         check_at_least(eps, 0.0, "epsilon value")
         check_betas(betas)
         check_at_least(weight_decay, 0.0, "weight_decay value")
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, maximize=maximize)
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach, maximize=maximize,
+                        differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)
 
     def _init_state(self, param, state, group):

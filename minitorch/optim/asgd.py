@@ -1,6 +1,7 @@
 """ASGD: SGD with a decaying step, plus a running average of the iterates."""
 from .._backend import array_module
-from .optimizer import Optimizer, check_at_least, increment, scalar_state
+from ._arguments import check_at_least, check_lr
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class ASGD(Optimizer):
@@ -16,12 +17,18 @@ class ASGD(Optimizer):
 
     The average :math:`\bar\theta` is kept in state as ``ax``; ``eta`` and ``mu`` are float32 scalars
     in state, as in torch.
+
+    ``lr`` may be a one-element Tensor. ``foreach`` chooses torch's kernels and changes nothing here
+    (numpy already updates whole arrays); ``capturable`` (CUDA graphs) is accepted and ignored;
+    ``differentiable=True`` raises NotImplementedError (see ``_arguments.py``).
     """
 
-    def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+    def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None, maximize=False,
+                 differentiable=False, capturable=False):
+        check_lr(lr)
         check_at_least(weight_decay, 0.0, "weight_decay value")
-        defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay, maximize=maximize)
+        defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)
 
     def _init_state(self, param, state, group):
@@ -45,5 +52,7 @@ class ASGD(Optimizer):
             ax += mu * (param - ax)
         else:
             xp.copyto(ax, param)
-        state["eta"].array[...] = lr / (1 + lambd * lr * step) ** group["alpha"]
-        state["mu"].array[...] = 1 / max(1, step - group["t0"])
+        # torch rounds the new values to the default dtype (float32) first, whatever the dtype of the
+        # state (float64 after loading a state_dict onto float64 parameters), and so do we
+        state["eta"].array[...] = scalar_state(lr / (1 + lambd * lr * step) ** group["alpha"]).array
+        state["mu"].array[...] = scalar_state(1 / max(1, step - group["t0"])).array

@@ -3,7 +3,8 @@ from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, no_grad
 from ._line_search import strong_wolfe
-from .optimizer import Optimizer, check_at_least
+from ._arguments import as_numbers, check_lr
+from .optimizer import Optimizer
 
 
 class LBFGS(Optimizer):
@@ -22,7 +23,7 @@ class LBFGS(Optimizer):
 
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7, tolerance_change=1e-9,
                  history_size=100, line_search_fn=None):
-        check_at_least(lr, 0.0, "learning rate")
+        check_lr(lr)
         if line_search_fn not in (None, "strong_wolfe"):
             raise ValueError(f"line_search_fn must be None or 'strong_wolfe', got {line_search_fn!r}")
         max_eval = max_iter * 5 // 4 if max_eval is None else max_eval
@@ -70,7 +71,7 @@ class LBFGS(Optimizer):
             return self._step(enable_grad()(closure))
 
     def _step(self, closure):
-        group = self.param_groups[0]
+        group = as_numbers(self.param_groups[0])
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
         state = self.state[self._params[0]]

@@ -2,6 +2,7 @@
 import math
 
 from .._backend import array_module
+from ._arguments import check_lr
 from .optimizer import Optimizer
 
 NS_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
@@ -24,8 +25,7 @@ class Muon(Optimizer):
 
     def __init__(self, params, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,
                  ns_coefficients=NS_COEFFICIENTS, eps=1e-7, ns_steps=5, adjust_lr_fn=None):
-        if not 0.0 <= lr:
-            raise ValueError(f"Learning rate should be >= 0 but is: {lr}")
+        check_lr(lr, "Learning rate should be >= 0 but is: {}")
         if not 0.0 <= momentum:
             raise ValueError(f"momentum should be >= 0 but is: {momentum}")
         if not 0.0 <= weight_decay:

@@ -1,6 +1,7 @@
 """NAdam: Adam with Nesterov momentum, and a momentum schedule."""
 from .._backend import array_module
-from .optimizer import Optimizer, check_at_least, check_betas, increment, scalar_state
+from ._arguments import check_at_least, check_betas, check_lr
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class NAdam(Optimizer):
@@ -19,17 +20,23 @@ class NAdam(Optimizer):
     The running product :math:`\prod\mu_i` is kept in state as ``mu_product`` (a float32 scalar, as
     in torch). ``decoupled_weight_decay`` shrinks the weights directly (NAdamW) instead of adding
     :math:`\lambda\theta` to the gradient.
+
+    ``lr`` may be a one-element Tensor. ``foreach`` chooses torch's kernels and changes nothing here
+    (numpy already updates whole arrays); ``capturable`` (CUDA graphs) is accepted and ignored;
+    ``differentiable=True`` raises NotImplementedError (see ``_arguments.py``).
     """
 
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3,
-                 decoupled_weight_decay=False, *, maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+                 decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False,
+                 differentiable=False):
+        check_lr(lr)
         check_at_least(eps, 0.0, "epsilon value")
         check_betas(betas)
         check_at_least(weight_decay, 0.0, "weight_decay value")
         check_at_least(momentum_decay, 0.0, "momentum_decay value")
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, momentum_decay=momentum_decay,
-                        decoupled_weight_decay=decoupled_weight_decay, maximize=maximize)
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, momentum_decay=momentum_decay,
+                        decoupled_weight_decay=decoupled_weight_decay, maximize=maximize, foreach=foreach,
+                        capturable=capturable, differentiable=differentiable)
         super().__init__(params, defaults)
 
     def _init_state(self, param, state, group):

@@ -3,7 +3,8 @@
 An optimizer owns
 - ``param_groups``: a list of dicts. Each has ``"params"`` (a list of tensors) and the
   hyper-parameters for them (``"lr"``, ``"momentum"``...). They are plain dicts, so a learning-rate
-  scheduler (or you) can change ``group["lr"]`` between steps.
+  scheduler (or you) can change ``group["lr"]`` between steps. A hyper-parameter may be a
+  one-element Tensor (``Adam(params, lr=torch.tensor(0.01))``): each step reads its current value.
 - ``defaults``: the hyper-parameters a group gets when it does not name its own.
 - ``state``: a dict keyed by parameter tensor, holding what the update rule remembers between
   steps (momentum buffers, running averages, the step count).
@@ -11,7 +12,10 @@ An optimizer owns
 ``step()`` walks over every parameter that has a gradient and calls the subclass's
 ``_update(param, grad, state, group)`` with the raw arrays (numpy or cupy), so each update rule
 reads like the equation in its paper. Parameters whose ``grad`` is ``None`` are skipped, as in torch.
+Hooks can run around ``step``, ``state_dict`` and ``load_state_dict`` (see ``_hooks.py``); the
+``foreach``/``fused``/``capturable``/``differentiable`` flags are explained in ``_arguments.py``.
 """
+import copy
 from collections import defaultdict
 from itertools import chain
 
@@ -20,6 +24,8 @@ import numpy as np
 from .. import _backend, _dtype
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, no_grad
+from ._arguments import as_numbers, check_fused_param, check_implementation_flags
+from ._hooks import OptimizerHooks, with_step_hooks
 
 
 class _RequiredParameter:
@@ -32,24 +38,11 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
-def check_at_least(value, low, name):
-    """torch's argument check: ``ValueError("Invalid <name>: <value>")`` unless ``low <= value``."""
-    if not low <= value:
-        raise ValueError(f"Invalid {name}: {value}")
-
-
-def check_betas(betas):
-    """Both betas must lie in [0, 1): torch names the index and the value of the bad one."""
-    for index, beta in enumerate(betas):
-        if not 0.0 <= beta < 1.0:
-            raise ValueError(f"Invalid beta parameter at index {index}: {beta}")
-
-
-def scalar_state(value):
+def scalar_state(value, fused=False):
     """A 0-d host tensor for scalar state such as ``step``. torch keeps these as float32 tensors
-    (float64 when that is the default dtype), and we do too, so that a step count or NAdam's
-    running product of momenta round exactly as they do in torch."""
-    dtype = np.float64 if _dtype.get_default_dtype() == _dtype.float64 else np.float32
+    (float64 when that is the default dtype; always float32 for a ``fused`` step count), and we do
+    too, so that a step count or NAdam's running product of momenta round exactly as in torch."""
+    dtype = np.float64 if _dtype.get_default_dtype() == _dtype.float64 and not fused else np.float32
     return Tensor._make(np.array(value, dtype=dtype))
 
 
@@ -59,10 +52,11 @@ def increment(step):
     return float(step.array)
 
 
-class Optimizer:
+class Optimizer(OptimizerHooks):
     """Base class of all optimizers (see the module docstring for the contract)."""
 
     def __init__(self, params, defaults):
+        self._init_hooks()
         self.defaults = defaults
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
@@ -76,6 +70,14 @@ class Optimizer:
             param_groups = [{"params": param_groups}]
         for group in param_groups:
             self.add_param_group(group)
+        check_implementation_flags(defaults)
+
+    def __init_subclass__(cls, **kwargs):
+        """A subclass that writes its own ``step`` (LBFGS, or yours) gets the step hooks too."""
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "hooked", False):
+            cls.step = with_step_hooks(step)
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
@@ -125,6 +127,7 @@ class Optimizer:
                     p.grad.grad_fn, p.grad.requires_grad = None, False
                     p.grad.zero_()
 
+    @with_step_hooks
     def step(self, closure=None):
         """One update of every parameter that has a gradient. ``closure`` (optional) re-evaluates
         the model and returns the loss; it runs with gradients enabled, and its loss is returned."""
@@ -135,13 +138,16 @@ class Optimizer:
                 loss = closure()
         with no_grad():
             for group in self.param_groups:
+                hyper = as_numbers(group)  # a Tensor lr (or betas) read as a number, once per step
                 for p in group["params"]:
                     if p.grad is None:
                         continue
+                    if group.get("fused"):
+                        check_fused_param(p)
                     state = self.state.get(p, {})
                     if not state:
-                        self._init_state(p, state, group)
-                    self._update(p.array, p.grad.array, state, group)
+                        self._init_state(p, state, hyper)
+                    self._update(p.array, p.grad.array, state, hyper)
                     p._bump_version()
                     if state:  # like torch, a parameter that needs no state gets no entry
                         self.state[p] = state
@@ -163,6 +169,8 @@ class Optimizer:
     def state_dict(self):
         """``{"state": {index: per-parameter state}, "param_groups": [group dicts]}``, where the
         parameters are replaced by their position (counted across groups), exactly as torch does."""
+        for hook in list(self._optimizer_state_dict_pre_hooks.values()):
+            hook(self)
         index_of = {}
         groups = []
         for group in self.param_groups:
@@ -172,48 +180,69 @@ class Optimizer:
             packed["params"] = [index_of[id(p)] for p in group["params"]]
             groups.append(packed)
         state = {(index_of[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()}
-        return {"state": state, "param_groups": groups}
+        state_dict = {"state": state, "param_groups": groups}
+        for hook in list(self._optimizer_state_dict_post_hooks.values()):
+            result = hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        return state_dict
 
     def load_state_dict(self, state_dict):
         """Restore hyper-parameters and state saved by ``state_dict`` (onto this optimizer's
-        parameters, matched by position). State tensors are copied onto each parameter's device and
-        dtype, so training resumes exactly where it stopped. Scalar state (``step``, NAdam's
-        ``mu_product``, ASGD's ``eta`` and ``mu``) keeps its own dtype: torch casts all but ``step`` to the
-        parameter's dtype, which makes a resumed NAdam or ASGD drift from an uninterrupted run."""
-        saved_groups = state_dict["param_groups"]
+        parameters, matched by position). State is deep-copied and cast as torch casts it: every
+        tensor goes to its parameter's device, and takes a floating-point parameter's dtype, except
+        ``step`` (which stays as saved, or becomes float32 when the group is fused or capturable)."""
+        state_dict = state_dict.copy()  # shallow, as torch: a pre-hook may edit or replace it
+        for hook in list(self._optimizer_load_state_dict_pre_hooks.values()):
+            result = hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        self._check_group_sizes(saved_groups)
+        param_of = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
+                            chain.from_iterable(g["params"] for g in self.param_groups)))
+        step_as_float32 = {index: bool(g.get("fused") or g.get("capturable"))
+                           for g in saved_groups for index in g["params"]}
+        state = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            if key in param_of:
+                state[param_of[key]] = _cast_state(param_of[key], value, step_as_float32[key])
+            else:
+                state[key] = value
+        for group, saved in zip(self.param_groups, saved_groups):
+            saved["params"] = group["params"]
+            if "param_names" in group and "param_names" not in saved:
+                saved["param_names"] = group["param_names"]
+        self.state, self.param_groups = state, saved_groups
+        for hook in list(self._optimizer_load_state_dict_post_hooks.values()):
+            hook(self)
+
+    def _check_group_sizes(self, saved_groups):
         if len(saved_groups) != len(self.param_groups):
             raise ValueError("loaded state dict has a different number of parameter groups")
         for group, saved in zip(self.param_groups, saved_groups):
             if len(group["params"]) != len(saved["params"]):
                 raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
                                  f"optimizer's group ({len(saved['params'])} saved, {len(group['params'])} here)")
-        param_of = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
-                            chain.from_iterable(g["params"] for g in self.param_groups)))
-        state = defaultdict(dict)
-        for key, value in state_dict["state"].items():
-            if key in param_of:
-                state[param_of[key]] = _copy_state(param_of[key], value)
-            else:
-                state[key] = value
-        new_groups = []
-        for group, saved in zip(self.param_groups, saved_groups):
-            new_group = {k: _copy_state(None, v) for k, v in saved.items()}
-            new_group["params"] = group["params"]
-            new_groups.append(new_group)
-        self.state, self.param_groups = state, new_groups
 
 
-def _copy_state(param, value, key=None):
-    """A deep copy of saved state; tensors go to ``param``'s device and (except scalars) dtype."""
+def _cast_state(param, value, step_as_float32, key=None):
+    """A deep copy of saved state, cast as torch's ``_process_value_according_to_param_policy``:
+    tensors move to ``param``'s device and take its dtype when it is floating point; ``step`` keeps
+    its dtype and place (float32 on the parameter's device when fused or capturable). So NAdam's
+    ``mu_product`` or ASGD's ``eta``, float32 when saved, continue in float64 for float64 parameters."""
     if isinstance(value, Tensor):
         array = value.array
-        if param is not None:
+        if key == "step":
+            if step_as_float32:
+                array = _backend.to_device(array, param.device).astype(np.float32)
+        else:
             array = _backend.to_device(array, param.device)
-            if array.ndim > 0 and param.is_floating_point():
+            if param.is_floating_point():
                 array = array.astype(param.array.dtype)
         return Tensor._make(array.copy())
     if isinstance(value, dict):
-        return {k: _copy_state(param, v, k) for k, v in value.items()}
+        return {k: _cast_state(param, v, step_as_float32, k) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(_copy_state(param, v) for v in value)
+        return type(value)(_cast_state(param, v, step_as_float32) for v in value)
     return value

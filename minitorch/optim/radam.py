@@ -1,6 +1,7 @@
 """RAdam: Adam whose adaptive step is switched on only once its variance estimate is reliable."""
 from .._backend import array_module
-from .optimizer import Optimizer, check_at_least, check_betas, increment, scalar_state
+from ._arguments import check_at_least, check_betas, check_lr
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class RAdam(Optimizer):
@@ -16,16 +17,21 @@ class RAdam(Optimizer):
             \quad r_t = \sqrt{\frac{(\rho_t-4)(\rho_t-2)\rho_\infty}{(\rho_\infty-4)(\rho_\infty-2)\rho_t}}
             \quad \text{if } \rho_t > 5 \\
         \theta_t &\leftarrow \theta_{t-1} - \gamma \hat m_t \quad \text{otherwise (plain momentum SGD)}
+
+    ``lr`` may be a one-element Tensor. ``foreach`` chooses torch's kernels and changes nothing here
+    (numpy already updates whole arrays); ``capturable`` (CUDA graphs) is accepted and ignored;
+    ``differentiable=True`` raises NotImplementedError (see ``_arguments.py``).
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled_weight_decay=False,
-                 *, maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+                 *, foreach=None, maximize=False, capturable=False, differentiable=False):
+        check_lr(lr)
         check_at_least(eps, 0.0, "epsilon value")
         check_betas(betas)
         check_at_least(weight_decay, 0.0, "weight_decay value")
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
-                        decoupled_weight_decay=decoupled_weight_decay, maximize=maximize)
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize, foreach=foreach,
+                        capturable=capturable, decoupled_weight_decay=decoupled_weight_decay,
+                        differentiable=differentiable)
         super().__init__(params, defaults)
 
     def _init_state(self, param, state, group):

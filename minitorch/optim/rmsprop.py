@@ -1,6 +1,7 @@
 """RMSprop: divide the gradient by a running root-mean-square of recent gradients."""
 from .._backend import array_module
-from .optimizer import Optimizer, check_at_least, increment, scalar_state
+from ._arguments import check_at_least, check_lr
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class RMSprop(Optimizer):
@@ -14,17 +15,21 @@ class RMSprop(Optimizer):
         b_t &\leftarrow \mu b_{t-1} + g_t / (\sqrt{\tilde v_t} + \epsilon), \quad
             \theta_t \leftarrow \theta_{t-1} - \gamma b_t \ \text{(momentum)} \\
         \theta_t &\leftarrow \theta_{t-1} - \gamma\, g_t / (\sqrt{\tilde v_t} + \epsilon) \ \text{(otherwise)}
+
+    ``lr`` may be a one-element Tensor. ``foreach`` chooses torch's kernels and changes nothing here
+    (numpy already updates whole arrays); ``capturable`` (CUDA graphs) is accepted and ignored;
+    ``differentiable=True`` raises NotImplementedError (see ``_arguments.py``).
     """
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
-                 maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+                 capturable=False, foreach=None, maximize=False, differentiable=False):
+        check_lr(lr)
         check_at_least(eps, 0.0, "epsilon value")
         check_at_least(momentum, 0.0, "momentum value")
         check_at_least(weight_decay, 0.0, "weight_decay value")
         check_at_least(alpha, 0.0, "alpha value")
-        defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-                        centered=centered, maximize=maximize)
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered, weight_decay=weight_decay,
+                        capturable=capturable, foreach=foreach, maximize=maximize, differentiable=differentiable)
         super().__init__(params, defaults)
 
     def _init_state(self, param, state, group):

@@ -1,7 +1,8 @@
 """Rprop: each coordinate has its own step size, grown while the gradient keeps its sign."""
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import Optimizer, check_at_least, increment, scalar_state
+from ._arguments import check_lr
+from .optimizer import Optimizer, increment, scalar_state
 
 
 class Rprop(Optimizer):
@@ -18,13 +19,19 @@ class Rprop(Optimizer):
         \theta_t &\leftarrow \theta_{t-1} - \mathrm{sign}(g_t)\,\Delta_t
 
     Only the sign of the gradient is used; the step sizes start at ``lr``.
+
+    ``lr`` may be a one-element Tensor. ``foreach`` chooses torch's kernels and changes nothing here
+    (numpy already updates whole arrays); ``capturable`` (CUDA graphs) is accepted and ignored;
+    ``differentiable=True`` raises NotImplementedError (see ``_arguments.py``).
     """
 
-    def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *, maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+    def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *, capturable=False, foreach=None,
+                 maximize=False, differentiable=False):
+        check_lr(lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]} (need 0 < etaminus < 1 < etaplus)")
-        defaults = dict(lr=lr, etas=tuple(etas), step_sizes=tuple(step_sizes), maximize=maximize)
+        defaults = dict(lr=lr, etas=etas, step_sizes=step_sizes, foreach=foreach, maximize=maximize,
+                        differentiable=differentiable, capturable=capturable)
         super().__init__(params, defaults)
 
     def _init_state(self, param, state, group):

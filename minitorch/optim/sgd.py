@@ -1,6 +1,7 @@
 """Stochastic gradient descent, with momentum, Nesterov momentum and weight decay."""
 from .._tensor import Tensor
-from .optimizer import Optimizer, check_at_least
+from ._arguments import check_at_least, check_lr
+from .optimizer import Optimizer
 
 
 class SGD(Optimizer):
@@ -18,18 +19,23 @@ class SGD(Optimizer):
     (``maximize`` flips the sign of :math:`g_t` first.) Momentum as Polyak (1964), "Some methods of
     speeding up the convergence of iteration methods"; the Nesterov form as in Sutskever et al.
     (2013), "On the importance of initialization and momentum in deep learning".
+
+    ``lr`` (and ``weight_decay``) may be a one-element Tensor. ``foreach`` and ``fused`` choose torch's
+    kernels and change nothing here (numpy already updates whole arrays); ``differentiable=True``
+    raises NotImplementedError (see ``_arguments.py``).
     """
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
-                 maximize=False):
-        check_at_least(lr, 0.0, "learning rate")
+                 maximize=False, foreach=None, differentiable=False, fused=None):
+        check_lr(lr)
         check_at_least(momentum, 0.0, "momentum value")
         check_at_least(weight_decay, 0.0, "weight_decay value")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening "
                              f"(got momentum={momentum}, dampening={dampening})")
         defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                        nesterov=nesterov, maximize=maximize)
+                        nesterov=nesterov, maximize=maximize, foreach=foreach, differentiable=differentiable,
+                        fused=fused)
         super().__init__(params, defaults)
 
     def _update(self, param, grad, state, group):
