@@ -55,6 +55,11 @@ CASES = [
     ("permute", lambda t: t.ones(2, 3).permute(0), RuntimeError, ["2", "1"]),
     ("split_sizes", lambda t: t.ones(3).split([1, 1]), RuntimeError, ["3"]),
     ("len_0d", lambda t: len(t.tensor(1.0)), TypeError, ["0-d"]),
+    ("int_negative_power", lambda t: t.tensor([2, 3]) ** -1, RuntimeError, ["negative integer powers"]),
+    ("int_floordiv_zero", lambda t: t.tensor([1, 2]) // 0, RuntimeError, ["ZeroDivisionError"]),
+    ("int_remainder_zero", lambda t: t.tensor([1, 2]) % t.tensor([1, 0]), RuntimeError, ["ZeroDivisionError"]),
+    ("neg_bool", lambda t: -t.tensor([True]), RuntimeError, ["`~`"]),
+    ("sub_bool", lambda t: t.tensor([True]) - t.tensor([False]), RuntimeError, ["`^`"]),
     ("iter_0d", lambda t: iter(t.tensor(1.0)), TypeError, ["0-d"]),
 ]
 

@@ -224,3 +224,10 @@ def test_bad_operands():
         minitorch.ones(2) & minitorch.ones(2)
     with raises(ValueError, "rounding_mode"):
         minitorch.div(minitorch.ones(2), 2, rounding_mode="up")
+
+
+def test_bool_tensors_in_arithmetic_follow_torch():
+    check(lambda t, a: a.sign(), np.array([True, False]))
+    check(lambda t, a: a + a, np.array([True, False]))
+    check(lambda t, a: a * 3, np.array([True, False]))
+    check(lambda t, a: a.sum(), np.array([True, True]))

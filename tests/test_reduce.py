@@ -201,3 +201,20 @@ def test_dim_0_of_a_0d_tensor(fn):
 def test_variance_of_one_element_warns_and_is_nan():
     with pytest.warns(UserWarning, match="degrees of freedom is <= 0"):
         check(lambda t, x: x.var(), np.array([2.0]), grad=False)
+
+
+def test_var_std_accept_torchs_positional_unbiased_form():
+    x = arrays((3, 4), seed=3)
+    check(lambda t, a: a.var(0, False), x)
+    check(lambda t, a: a.std(1, True, True), x)
+    check(lambda t, a: t.var(a, False), x)
+    check(lambda t, a: t.std_mean(a, 0, False), x)
+    check(lambda t, a: a.var(1, correction=2), x)
+
+
+def test_max_and_min_with_dim_print_like_torch():
+    import torch
+    for name in ["max", "min"]:
+        mine = getattr(minitorch.tensor([[1.0, 5.0], [3.0, 2.0]]), name)(dim=1)
+        theirs = getattr(torch.tensor([[1.0, 5.0], [3.0, 2.0]]), name)(dim=1)
+        assert repr(mine) == repr(theirs)

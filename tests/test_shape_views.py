@@ -175,3 +175,9 @@ def test_shape_bad_input():
         x.select(0, 2)
     with raises(RuntimeError, "t() expects a tensor with <= 2 dimensions"):
         minitorch.ones(2, 2, 2).t()
+
+
+def test_copies_are_named_clone_in_the_graph_like_torch():
+    x = minitorch.ones(2, 3, requires_grad=True)
+    assert x.clone().grad_fn.name() == "CloneBackward0"
+    assert x.t().contiguous().grad_fn.name() == "CloneBackward0"

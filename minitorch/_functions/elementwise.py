@@ -426,7 +426,11 @@ def sub(input, other, *, alpha=1):
     """input - alpha * other."""
     if alpha != 1:
         other = other * alpha
-    return Sub.apply(*binary_operands(input, other))
+    x, y = binary_operands(input, other)
+    if _is_bool(x) and _is_bool(y):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
+    return Sub.apply(x, y)
 
 
 def mul(input, other, *, out=None):
@@ -445,6 +449,8 @@ def div(input, other, *, rounding_mode=None):
     tensor = a if isinstance(a, Tensor) else b
     if tensor.dtype.is_floating_point:
         return Piecewise.apply(Div.apply(a, b), rounding_mode)
+    if bool((Tensor._make(value(b)) == 0).any()):  # numpy would silently give 0
+        raise RuntimeError("ZeroDivisionError: integer division (//, %, div with rounding_mode) by zero")
     quotient = Tensor._make(value(a) // value(b))
     if rounding_mode == "trunc":
         exact = Tensor._make(value(a) / value(b))
@@ -469,7 +475,18 @@ def fmod(input, other):
 
 
 def pow(input, exponent):
-    return Pow.apply(*binary_operands(input, exponent))
+    x, y = binary_operands(input, exponent)
+    if not _is_float(x) and not _is_float(y) and bool((Tensor._make(value(y)) < 0).any()):
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return Pow.apply(x, y)
+
+
+def _is_float(x):
+    return value(x).dtype.kind in "fc"  # numbers are numpy scalars here (binary_operands cast them)
+
+
+def _is_bool(x):
+    return isinstance(x, Tensor) and x.array.dtype.kind == "b"
 
 
 def maximum(input, other):
@@ -494,6 +511,9 @@ def where(condition, input=None, other=None):
 
 
 def neg(input):
+    if _is_bool(input):
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
     return Neg.apply(input)
 
 
@@ -543,7 +563,7 @@ def abs(input):
 
 
 def sign(input):
-    return Piecewise.apply(input, "sign")
+    return input.clone() if _is_bool(input) else Piecewise.apply(input, "sign")
 
 
 def floor(input):

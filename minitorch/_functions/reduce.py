@@ -255,7 +255,18 @@ def amin(input, dim=(), keepdim=False):
 
 
 class MinMaxResult(collections.namedtuple("MinMaxResult", ["values", "indices"])):
-    """``torch.return_types.max``: a (values, indices) pair you can also unpack."""
+    """``torch.return_types.max`` (or ``.min``): a (values, indices) pair you can also unpack."""
+
+    __slots__ = ()
+    name = "max"
+
+    def __repr__(self):
+        return f"torch.return_types.{self.name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+
+class MinResult(MinMaxResult):
+    __slots__ = ()
+    name = "min"
 
 
 def _extremum(input, dim, keepdim, other, largest):
@@ -267,11 +278,10 @@ def _extremum(input, dim, keepdim, other, largest):
         return Extremum.apply(input, None, False, largest)
     axis = input._wrap_dim(dim)
     _check_not_empty(input, name, (axis,))
+    result = MinMaxResult if largest else MinResult
     if input.ndim == 0:  # a 0-d tensor is its own max, at index 0
-        values, indices = ExtremumAlongDim.apply(input.reshape(1), 0, False, largest)
-        return MinMaxResult(values, indices)
-    values, indices = ExtremumAlongDim.apply(input, axis, keepdim, largest)
-    return MinMaxResult(values, indices)
+        return result(*ExtremumAlongDim.apply(input.reshape(1), 0, False, largest))
+    return result(*ExtremumAlongDim.apply(input, axis, keepdim, largest))
 
 
 def max(input, dim=None, keepdim=False, *, other=None):
@@ -304,10 +314,13 @@ def _arg_extremum(input, dim, keepdim, largest):
     return Tensor._make(pick(input.array, axis=axis, keepdims=keepdim))
 
 
-def var(input, dim=None, *, correction=1, keepdim=False, unbiased=None):
-    """Variance: sum (x - mean)^2 / (N - correction). correction=1 (Bessel) by default, as torch."""
-    if unbiased is not None:
-        correction = int(unbiased)
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance: sum (x - mean)^2 / (N - correction). correction=1 (Bessel) by default, as torch;
+    torch's older form ``var(dim, unbiased, keepdim)`` gives correction = int(unbiased)."""
+    if isinstance(dim, bool):  # var(unbiased): torch's overload without dim
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 1 if unbiased is None else int(unbiased)
     dims = normalize_dims(input, dim)
     count = input.numel() if dims is None else _count(input.shape, dims)
     if count - correction <= 0:
@@ -317,17 +330,21 @@ def var(input, dim=None, *, correction=1, keepdim=False, unbiased=None):
     return sum(centered * centered, dim, keepdim) / builtins.max(count - correction, 0)
 
 
-def std(input, dim=None, *, correction=1, keepdim=False, unbiased=None):
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt(var)."""
-    return var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased).sqrt()
+    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
 
 
-def var_mean(input, dim=None, *, correction=1, keepdim=False):
-    return var(input, dim, correction=correction, keepdim=keepdim), mean(input, dim, keepdim)
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
-def std_mean(input, dim=None, *, correction=1, keepdim=False):
-    return std(input, dim, correction=correction, keepdim=keepdim), mean(input, dim, keepdim)
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
 def logsumexp(input, dim, keepdim=False):

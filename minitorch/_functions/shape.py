@@ -142,7 +142,7 @@ class SliceBackward(Function):
         return Slice.apply(grad, ctx.key).contiguous(), None, None
 
 
-class Copy(Function):
+class Clone(Function):
     """y = a fresh copy of x (``clone``, ``contiguous``).  dL/dx = dL/dy."""
 
     @staticmethod
@@ -348,12 +348,12 @@ def select(input, dim, index):
 
 def clone(input, *, memory_format=None):
     """A copy with its own memory (gradients flow back to the original)."""
-    return Copy.apply(input)
+    return Clone.apply(input)
 
 
 def contiguous(input, memory_format=None):
     """The tensor itself if its memory is row-major, else a row-major copy."""
-    return input if input.array.flags.c_contiguous else Copy.apply(input)
+    return input if input.array.flags.c_contiguous else Clone.apply(input)
 
 
 def flip(input, *dims):
