@@ -1,59 +1,120 @@
-"""How long one slider move takes in each minitorch.viz widget (target: well under 100 ms on one core).
+"""How long one slider move takes in each minitorch.viz widget, as a share of a 100 ms budget.
 
-Two figures per widget, best of several moves:
-- update: the computation (minitorch forward/backward, optimizer paths) and moving the artists;
-- + render: the same plus drawing the figure to PNG, which is what the learner waits for without
-  ipympl (with ipympl, matplotlib draws the same figure, so the cost is alike).
+For every widget and every control, the benchmark drags the control through a sweep of values
+(small steps there and back, as a hand does) and times each move from ``update`` to the PNG
+bytes the learner's ``ipywidgets.Image`` receives: the computation (minitorch forward/backward,
+optimizer paths), the redraw (blitting the moving artists over the cached background, or a full
+draw when limits or contours change) and the PNG encoding. With ipympl the redraw is the same
+and the encoding is ipympl's.
 
-Run: ``python benchmarks/bench_viz.py`` (pins itself to one core where the OS allows it).
+Each line gives the median, best and worst move as a fraction of 100 ms (``0.25x`` = 25 ms; the
+goal is every median below 0.5x), the median share of the move spent computing, and how many
+of the moves needed a full draw. Timings depend on the machine's load: the load average is
+printed before and after; run it a few times on a quiet machine.
+
+Run: ``python benchmarks/bench_viz.py [widget-name-filter]``. It pins itself to one core and
+one BLAS thread.
 """
 import os
-import sys
 
-import matplotlib
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # before numpy loads
+    os.environ[_variable] = "1"
+
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import matplotlib  # noqa: E402
+import numpy as np  # noqa: E402
 
 matplotlib.use("Agg")
 
-sys.path.insert(0, os.path.dirname(__file__))
-from _timing import best_time  # noqa: E402
-
 from minitorch import viz  # noqa: E402
 
-# widget factory, and two settings of one slider to alternate between (so every move changes something)
+BUDGET_S = 0.100
+MOVES = 24
+
+
+def sweep(low, high, n=MOVES):
+    """n values dragged from low to high and back (every move changes the value)."""
+    half = np.linspace(low, high, n // 2 + 1)
+    return [float(v) for v in np.r_[half[1:], half[-2::-1]][:n]]
+
+
+def cycle(options, n=MOVES):
+    return [options[(i + 1) % len(options)] for i in range(n)]
+
+
+# widget factory, {control: the values it is moved through}
 CASES = {
-    "gradient_field (move x)": (viz.gradient_field, "x", (1.0, -2.0)),
-    "descent_explorer (lr)": (viz.descent_explorer, "lr", (0.05, 0.08)),
-    "momentum_explorer (beta)": (viz.momentum_explorer, "beta", (0.5, 0.7)),
-    "optimizer_race (race time t)": (viz.optimizer_race, "t", (80, 160)),
-    "optimizer_race (lr scale)": (viz.optimizer_race, "lr_scale", (0.8, 1.2)),
-    "loss_explorer (outlier y)": (viz.loss_explorer, "outlier_y", (5.0, 25.0)),
-    "cross_entropy_explorer (logit)": (viz.cross_entropy_explorer, "z1", (0.0, 3.0)),
-    "linear_map_explorer (entry a)": (viz.linear_map_explorer, "a", (1.0, -0.5)),
+    "gradient_field": (viz.gradient_field, {"x": sweep(-1.0, 2.0), "y": sweep(-1.0, 1.0), "angle": sweep(0, 90)}),
+    "descent_explorer": (viz.descent_explorer, {
+        "lr": sweep(0.03, 0.09), "x0": sweep(-4.5, -3.0), "y0": sweep(2.0, 1.0), "steps": sweep(100, 300),
+        "surface": cycle(list(viz.SURFACES))}),
+    "momentum_explorer": (viz.momentum_explorer, {
+        "kappa": sweep(50, 100), "alpha": sweep(1.0, 1.5), "beta": sweep(0.5, 0.8), "steps": sweep(100, 300),
+        "eigen_view": cycle(["Nesterov", "heavy ball"])}),
+    "optimizer_race": (viz.optimizer_race, {
+        "t": sweep(200, 0), "lr_scale": sweep(1.0, 2.0), "x0": sweep(-1.2, -0.5), "y0": sweep(1.0, 2.0),
+        "surface": cycle(list(viz.SURFACES))}),
+    "loss_explorer": (viz.loss_explorer, {"delta": sweep(1.0, 2.0), "outlier_y": sweep(20.0, 0.0),
+                                          "highlight": cycle(["MSE", "Huber", "all"])}),
+    "cross_entropy_explorer": (viz.cross_entropy_explorer, {
+        "z0": sweep(2.0, -1.0), "temperature": sweep(1.0, 3.0), "smoothing": sweep(0.0, 0.3),
+        "true_class": cycle([1, 2, 0])}),
+    "linear_map_explorer": (viz.linear_map_explorer, {name: sweep(-1.0, 2.0) for name in "abcd"}),
 }
 
 
-def mover(widget, name, values):
-    state = {"i": 0}
+def time_moves(widget, name, values):
+    """Seconds per move (update + PNG), the computing part of each, and the full draws among them."""
+    total, computing = [], []
+    draws = widget.full_draws
+    for value in values:
+        start = time.perf_counter()
+        widget.update(**{name: value})
+        computed = time.perf_counter()
+        widget.png()
+        total.append(time.perf_counter() - start)
+        computing.append(computed - start)
+    return total, computing, widget.full_draws - draws
 
-    def move():
-        state["i"] += 1
-        widget.update(**{name: values[state["i"] % 2]})
-    return move
+
+def ratio(seconds):
+    return f"{seconds / BUDGET_S:5.2f}x"
 
 
-def main():
+def main(pattern=""):
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    print(f"{'widget (slider)':34s} {'update ms':>10s} {'+ render ms':>12s}")
-    for label, (make, name, values) in CASES.items():
-        widget = make()
-        update = best_time(mover(widget, name, values), repeat=5)
-        widget.png()  # the first drawing lays the figure out once
-        move = mover(widget, name, values)
-        render = best_time(lambda: (move(), widget.png()), repeat=5)
-        print(f"{label:34s} {update * 1e3:10.1f} {render * 1e3:12.1f}")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+          f"{MOVES} moves per control; times as a fraction of {BUDGET_S * 1e3:.0f} ms")
+    print(f"  {'widget: control':40s} {'median':>7s} {'best':>7s} {'worst':>7s} {'computing':>10s} {'full draws':>11s}")
+    medians = []
+    for label, (make, controls) in CASES.items():
+        if pattern not in label:
+            continue
+        for name, values in controls.items():
+            widget = make()
+            widget.png()  # the first full draw lays the figure out
+            total, computing, draws = time_moves(widget, name, values)
+            medians.append(statistics.median(total))
+            share = statistics.median(c / t for c, t in zip(computing, total))
+            print(f"  {label + ': ' + name:40s} {ratio(statistics.median(total)):>7s} {ratio(min(total)):>7s} "
+                  f"{ratio(max(total)):>7s} {share:9.0%} {draws:6d}/{len(values)}")
     for label, draw in (("show_graph (small MLP loss)", _graph), ("show_tensor (x, x.t())", _layout)):
-        print(f"{label:34s} {best_time(draw, repeat=5) * 1e3:10.1f}")
+        if pattern in label:
+            times = [_seconds(draw) for _ in range(MOVES)]
+            print(f"  {label:40s} {ratio(statistics.median(times)):>7s} {ratio(min(times)):>7s} {ratio(max(times)):>7s}")
+    if medians:
+        print(f"slowest median: {ratio(max(medians))}; load average after: "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _seconds(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def _graph():
@@ -69,4 +130,4 @@ def _layout():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else "")

@@ -1,4 +1,5 @@
 """minitorch.viz widgets, headless: move a control, check what the plot shows against the math."""
+import io
 import subprocess
 import sys
 
@@ -80,7 +81,7 @@ def _fresh_full_draw(widget):
 SMALL_MOVES = {
     "gradient_field": (viz.gradient_field, {"x": 1.0, "y": -0.5}),
     "descent_explorer": (viz.descent_explorer, {"x0": -4.4}),
-    "momentum_explorer": (viz.momentum_explorer, {"beta": 0.51}),
+    "momentum_explorer": (viz.momentum_explorer, {"beta": 0.51, "eigen_view": "Nesterov"}),  # a moving title
     "optimizer_race": (viz.optimizer_race, {"t": 40}),
     "loss_explorer": (viz.loss_explorer, {"outlier_y": 5.0, "highlight": "MAE"}),
     "cross_entropy_explorer": (viz.cross_entropy_explorer, {"z1": 3.0, "smoothing": 0.2}),
@@ -103,7 +104,7 @@ def test_updates_reuse_the_background_and_show_what_a_full_draw_shows(name):
 
 @pytest.mark.parametrize("make, move", [
     (viz.descent_explorer, {"surface": "Himmelblau"}),           # other contours
-    (viz.momentum_explorer, {"eigen_view": "Nesterov"}),         # another title
+    (viz.momentum_explorer, {"steps": 250}),                     # a longer step axis
     (viz.cross_entropy_explorer, {"temperature": 0.1, "true_class": 1}),  # gradients beyond the limits
     (viz.optimizer_race, {"lr_scale": 5.0}),                     # the losses span other decades
 ])
@@ -113,6 +114,14 @@ def test_changes_to_static_content_draw_the_figure_again(make, move):
     w.update(**move).png()
     assert w.full_draws == 2
     np.testing.assert_array_equal(_pixels(w), _fresh_full_draw(w))
+
+
+def test_png_is_the_canvas_lossless():
+    from PIL import Image
+    w = viz.cross_entropy_explorer()
+    png = w.update(z2=1.5).png()
+    decoded = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    np.testing.assert_array_equal(decoded, _pixels(w)[:, :, :3])
 
 
 def test_full_draws_made_elsewhere_are_caught():
@@ -126,9 +135,12 @@ def test_full_draws_made_elsewhere_are_caught():
 
 
 def test_limits_change_rarely():
-    from minitorch.viz._limits import decades, round_up, sticky
-    assert decades(3e-5, 40.0) == (1e-5, 100.0) and decades(1.0, 1.0) == (0.1, 10.0)
-    assert [round_up(n) for n in (7, 100, 101, 230)] == [7, 100, 150, 250]
+    from minitorch.viz._limits import sticky, sticky_count, sticky_decades
+    assert sticky_decades((1e-8, 10.0), 3e-5, 2.0) == (1e-8, 10.0)       # fits, spans > 1/4 of the decades
+    assert sticky_decades((1e-8, 10.0), 3e-9, 2.0) == (1e-10, 100.0)     # leaves: whole decades, room
+    assert sticky_decades((1e-8, 10.0), 0.5, 2.0) == (0.1, 10.0)         # too small a part: refit
+    assert sticky_decades((1e-8, 10.0), 1.0, 1.0) == (1.0, 10.0)
+    assert [sticky_count(100, n) for n in (7, 60, 100, 101, 230)] == [7, 100, 100, 150, 250]
     assert sticky((0.0, 10.0), 2.0, 8.0) == (0.0, 10.0)    # fits and fills over a third: kept
     assert sticky((0.0, 10.0), 2.0, 11.0) == (-0.25, 13.25)  # leaves: refit with room
     assert sticky((0.0, 10.0), 4.0, 5.0) == (3.75, 5.25)     # too small: refit

@@ -2,12 +2,12 @@
 
 Used by the widgets that race paths over a surface (descent_explorer, optimizer_race). The
 contours are redrawn only when the surface changes; moving a path is ``set_data`` on its line.
-The loss panel's limits are whole decades and round step counts, so that they rarely change.
+The loss panel's limits change rarely (see ``_limits``): new limits cost a full redraw.
 """
 import numpy as np
 
 from ._contours import draw_contours
-from ._limits import decades, round_up
+from ._limits import sticky_count, sticky_decades
 from .surfaces import SURFACES
 
 LOSS_FLOOR = 1e-16   # losses are drawn on a log axis: exact zeros are shown at this floor
@@ -50,7 +50,7 @@ def with_surface_defaults(panel, values, lr_name=None):
 
 
 def show_losses(ax, lines, paths):
-    """Put each path's loss curve on its line and fit the log axis to them (in whole decades)."""
+    """Put each path's loss curve on its line and keep the log axis fitted to them (in whole decades)."""
     top, bottom = 1e-300, np.inf
     for line, path in zip(lines, paths):
         losses = np.maximum(path.losses, LOSS_FLOOR)
@@ -59,6 +59,6 @@ def show_losses(ax, lines, paths):
         if finite.size:
             top, bottom = max(top, finite.max()), min(bottom, finite.min())
     longest = max(len(path.losses) for path in paths)
-    ax.set_xlim(0, round_up(max(longest - 1, 1)))
+    ax.set_xlim(0, sticky_count(ax.get_xlim()[1], longest - 1))
     if np.isfinite(bottom):
-        ax.set_ylim(*decades(bottom, top))
+        ax.set_ylim(sticky_decades(ax.get_ylim(), bottom, top))

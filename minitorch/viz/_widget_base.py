@@ -100,13 +100,17 @@ class Widget:
         return button
 
     def _moving(self, *artists):
-        """Register the artists that ``_draw`` changes (lines, markers, texts, legends drawn over them):
-        they are redrawn on every update; everything else is drawn once and reused."""
+        """Register the artists that ``_draw`` changes (lines, markers, texts, titles): they are
+        redrawn on every update; everything else is drawn once and reused."""
         self._blitter.add(*artists)
 
+    def _on_top(self, *artists):
+        """Register artists that never change but must cover the moving ones (legends)."""
+        self._blitter.add_overlay(*artists)
+
     def _static_state(self):
-        """A value that changes whenever content that is not moving changes (beyond axes limits and
-        titles, which are watched anyway): then the next update draws the whole figure afresh."""
+        """A value that changes whenever content that is not moving changes (beyond axes limits,
+        which are watched anyway): then the next update draws the whole figure afresh."""
         return ()
 
     def _start(self):

@@ -58,8 +58,8 @@ class CrossEntropyExplorer(Widget):
                          title="gradient d loss / d z = (p - y) / T  (autograd)")
         self.grad_ax.axhline(0, color="k", lw=0.8)
         self.loss_text = self.prob_ax.text(0.02, 0.95, "", transform=self.prob_ax.transAxes, va="top", fontsize=9)
-        self._moving(*self.prob_bars, *self.target_bars, *self.grad_bars, self.loss_text,
-                     self.prob_ax.legend(fontsize=8, loc="upper right"))
+        self._moving(*self.prob_bars, *self.target_bars, *self.grad_bars, self.loss_text)
+        self._on_top(self.prob_ax.legend(fontsize=8, loc="upper right"))
 
     def _draw(self, true_class, temperature, smoothing, **logits):
         z = [logits[f"z{k}"] for k in range(len(self.classes))]

@@ -58,8 +58,8 @@ class GradientField(Widget):
         self.slice_ax.set_xlabel("t (distance along u)")
         self.readout = self.slice_ax.text(0.02, 0.02, "", transform=self.slice_ax.transAxes, fontsize=8,
                                           family="monospace", va="bottom")
-        self._moving(self.point_arrows, self.point_marker, self.slice_line, self.tangent_line, self.readout,
-                     self.slice_ax.legend(loc="upper left", fontsize=8))
+        self._moving(self.point_arrows, self.point_marker, self.slice_line, self.tangent_line, self.readout)
+        self._on_top(self.slice_ax.legend(loc="upper left", fontsize=8))
 
     def _draw_field(self):
         """Contours and the arrow grid: computed once (the function does not change)."""

@@ -69,7 +69,8 @@ class LinearMapExplorer(Widget):
                                          scale_units="xy", scale=1, width=0.006, label="sigma_i u_i")
         self.readout = ax.text(0.02, 0.98, "", transform=ax.transAxes, va="top", fontsize=9, family="monospace")
         self._moving(self.grid, self.square_patch, self.ellipse, self.eigen_arrows, self.singular_arrows,
-                     self.readout, ax.legend(loc="lower right", fontsize=8))
+                     self.readout)
+        self._on_top(ax.legend(loc="lower right", fontsize=8))
 
     def _draw(self, a, b, c, d):
         self.matrix = A = np.array([[a, b], [c, d]])

@@ -108,7 +108,8 @@ class LossExplorer(Widget):
         self.outlier, = self.fit_ax.plot([], [], "o", color="orange", mec="k", ms=9, zorder=4, label="outlier")
         self.fit_ax.set(title="lines fitted by each loss", xlabel="x", ylabel="y", xlim=(-0.5, 10.5), ylim=(-11, 31))
         self._moving(*self.loss_lines.values(), *self.grad_lines.values(), *self.fit_lines.values(), self.points,
-                     self.outlier, self.loss_ax.legend(fontsize=8), self.fit_ax.legend(fontsize=8, loc="upper left"))
+                     self.outlier)
+        self._on_top(self.loss_ax.legend(fontsize=8), self.fit_ax.legend(fontsize=8, loc="upper left"))
 
     def _draw(self, delta, outlier_y, highlight):
         self.y = self._clean_y.copy()

@@ -25,7 +25,7 @@ import numpy as np
 import minitorch
 
 from ..optim import SGD
-from ._limits import round_up
+from ._limits import sticky_count
 from ._paths import run_together
 from ._surface_panel import show_losses
 from ._widget_base import Widget, dropdown, log_slider, slider
@@ -108,7 +108,9 @@ class MomentumExplorer(Widget):
         legends = (self.path_ax.legend(loc="lower right", fontsize=8), self.loss_ax.legend(loc="lower left", fontsize=7),
                    self.eigen_ax.legend(loc="upper right", fontsize=8))
         self._moving(*self.ellipses, *self.path_lines.values(), start_marker, *self.loss_lines.values(),
-                     *self.theory_lines.values(), *self.component_lines, *self.envelopes, self.readout, *legends)
+                     *self.theory_lines.values(), *self.component_lines, *self.envelopes, self.eigen_ax.title,
+                     self.readout)
+        self._on_top(*legends)
 
     def _draw(self, kappa, alpha, beta, steps, eigen_view):
         eigenvalues = np.array([1.0 / kappa, 1.0])
@@ -153,7 +155,7 @@ class MomentumExplorer(Widget):
             r = root_modulus(name, alpha, beta, eigenvalues[i])
             with np.errstate(over="ignore"):
                 envelope.set_data(np.r_[t, np.nan, t], np.r_[r ** t, np.nan, -(r ** t)])
-        self.eigen_ax.set_xlim(0, round_up(max(len(t) - 1, 1)))
+        self.eigen_ax.set_xlim(0, sticky_count(self.eigen_ax.get_xlim()[1], len(t) - 1))
         self.eigen_ax.set_title(f"{name}: error along q_i / start (dashed: +-|r_i|^t)", fontsize=9)
 
     def _rates_text(self, kappa):

@@ -62,7 +62,8 @@ class OptimizerRace(Widget):
         self.time_line = self.loss_ax.axvline(STEPS, color="k", lw=0.8, ls=":")
         self.loss_ax.set(yscale="log", xlabel="step", ylabel="f(p)", title="loss (log scale)")
         self._moving(*self.path_lines.values(), self.start_marker, self.panel.minima, *self.runners.values(),
-                     *self.loss_lines.values(), self.time_line, self.loss_ax.legend(fontsize=8, loc="lower left"))
+                     *self.loss_lines.values(), self.time_line)
+        self._on_top(self.loss_ax.legend(fontsize=8, loc="lower left"))
 
     def _static_state(self):
         return self.panel.surface and self.panel.surface.name   # the contours show this surface
