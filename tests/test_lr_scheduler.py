@@ -233,3 +233,17 @@ def test_cycle_momentum_needs_momentum():
     optimizer = minitorch.optim.Adagrad([minitorch.zeros(2, requires_grad=True)])
     with raises(ValueError, "optimizer must support momentum or beta1"):
         minitorch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=1.0, total_steps=10)
+
+
+def test_reduce_lr_on_plateau_epoch_argument_is_deprecated_as_torch():
+    messages = []
+    for lib in (minitorch, torch):
+        scheduler = lib.optim.lr_scheduler.ReduceLROnPlateau(lib.optim.SGD([lib.ones(1, requires_grad=True)], lr=0.1))
+        with pytest.warns(UserWarning, match="The epoch parameter in `scheduler.step\\(\\)` was not necessary") as record:
+            scheduler.step(1.0, epoch=3)
+        messages.append(str(record[0].message).split(" https")[0].split(" Please open")[0])
+        assert scheduler.last_epoch == 3
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            scheduler.step(1.0)  # without an epoch: no warning
+    assert messages[0] == messages[1]

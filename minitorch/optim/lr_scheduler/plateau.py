@@ -1,7 +1,8 @@
 """ReduceLROnPlateau: lower the learning rate when a watched metric stops improving."""
+import warnings
 from math import inf
 
-from .base import LRScheduler, check_optimizer, group_values
+from .base import EPOCH_DEPRECATION_WARNING, LRScheduler, check_optimizer, group_values
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -34,6 +35,8 @@ class ReduceLROnPlateau(LRScheduler):
     def step(self, metrics, epoch=None):
         """Record this epoch's metric; reduce the rates if it has not improved for too long."""
         current = float(metrics)
+        if epoch is not None:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
         self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
         if self._is_better(current, self.best):
             self.best, self.num_bad_epochs = current, 0
