@@ -459,3 +459,12 @@ def test_grad_fn_names_and_next_functions():
     assert mul_node.name() == "MulBackward0"
     acc, _ = mul_node.next_functions[0]
     assert acc.variable is x
+
+
+@pytest.mark.parametrize("make", [lambda t, x: x * 2, lambda t, x: x + 1, lambda t, x: x.sum(), lambda t, x: x.mean(),
+                                  lambda t, x: x.exp(), lambda t, x: x.view(6), lambda t, x: x.reshape(3, 2),
+                                  lambda t, x: x[[0, 1]], lambda t, x: x.clone(), lambda t, x: x.permute(1, 0),
+                                  lambda t, x: x.sigmoid(), lambda t, x: x - 1, lambda t, x: x / 2])
+def test_graph_nodes_are_named_as_torch_names_them(make):
+    mine = make(minitorch, minitorch.ones(2, 3, requires_grad=True)).grad_fn.name()
+    assert mine == make(torch, torch.ones(2, 3, requires_grad=True)).grad_fn.name()

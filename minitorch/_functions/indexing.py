@@ -100,7 +100,7 @@ def _index_array(tensor, k, dim):
     return array
 
 
-class Gather(Function):
+class Index(Function):
     """y = x[key] for advanced keys (a copy).  dL/dx = zeros with dL/dy added at ``key``
     (added, not written: an element picked twice receives both gradients)."""
 
@@ -137,7 +137,7 @@ class IndexPut(Function):
         if ctx.needs_input_grad[0]:
             gx = grad if ctx.accumulate else IndexPut.apply(grad, ctx.key, 0.0, False)
         if ctx.needs_input_grad[2]:
-            picked = Gather.apply(grad, ctx.key)
+            picked = Index.apply(grad, ctx.key)
             gv = picked.sum_to_size(ctx.values_shape) if picked.shape != ctx.values_shape else picked
         return gx, None, gv, None
 
@@ -147,7 +147,7 @@ def getitem(tensor, key):
     key, basic = normalize_key(tensor, key)
     if basic:
         return Slice.apply(tensor, key)
-    return Gather.apply(tensor, key)
+    return Index.apply(tensor, key)
 
 
 def setitem(tensor, key, values):

@@ -58,9 +58,10 @@ def shape_arg(args):
     return tuple(args)
 
 
-class Reshape(Function):
+class View(Function):
     """y = x with a new shape (same elements in the same row-major order).  dL/dx = dL/dy reshaped back.
-    A view when the memory layout allows (always for ``view``), otherwise a copy."""
+    A view when the memory layout allows (always for ``view``), otherwise (``reshape``) a copy.
+    Named View as torch's graph names it (ViewBackward0), for view, reshape, flatten, squeeze..."""
 
     @staticmethod
     def forward(ctx, x, shape, must_view):
@@ -197,14 +198,14 @@ class Flip(Function):
 # ----------------------------------------------------------------------------- public functions
 def reshape(input, *shape):
     """The same elements in a new shape; one size may be -1 (inferred). A view when possible."""
-    return Reshape.apply(input, infer_shape(shape_arg(shape), input.array.size), False)
+    return View.apply(input, infer_shape(shape_arg(shape), input.array.size), False)
 
 
 def view(input, *shape):
     """Like reshape, but always a view; raises when the memory layout does not allow one."""
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list)):
         return input.to(shape[0])
-    return Reshape.apply(input, infer_shape(shape_arg(shape), input.array.size), True)
+    return View.apply(input, infer_shape(shape_arg(shape), input.array.size), True)
 
 
 def view_as(input, other):
