@@ -11,7 +11,9 @@ the tests::
 ``update`` never rebuilds the figure: subclasses implement ``_draw(**values)``, which moves the
 existing artists (``set_data``, ``set_offsets``, ``set_UVC``, ``set_height``). The artists it moves
 are registered with ``_moving(...)``: they are redrawn over a cached picture of everything else
-(blitting, see ``_rendering``), so an update costs milliseconds, not a full figure draw. Whatever
+(blitting, see ``_rendering``), so an update costs milliseconds, not a full figure draw. Numbers
+that change with every move go into the text readout beside the figure (``_show_readout``):
+matplotlib takes milliseconds per line of text, an HTML widget nothing. Whatever
 goes wrong inside ``_draw`` (a learner's function that cannot be differentiated, a setting that
 diverges) becomes a readable message above the plot, never a traceback.
 
@@ -81,6 +83,8 @@ class Widget:
         self.extras = []
         self.message = ""
         self._message_box = widgets.HTML()
+        self.readout_text = ""
+        self._readout_box = widgets.HTML()
         self._image = None
         self._ui = None
         self._syncing = False
@@ -164,6 +168,12 @@ class Widget:
                                    if self.message else "")
         self._repaint()
 
+    def _show_readout(self, text):
+        """Show ``text`` (lines of numbers) in the readout between the controls and the figure."""
+        self.readout_text = text
+        self._readout_box.value = (f"<pre style='margin:0;font-size:12px;line-height:1.35'>{html.escape(text)}</pre>"
+                                   if text else "")
+
     def say(self, text):
         """Add a line to the message shown above the plot."""
         self.message = f"{self.message} {text}".strip()
@@ -186,7 +196,7 @@ class Widget:
     # ------------------------------------------------------------------ display
     @property
     def ui(self):
-        """The ipywidgets box that Jupyter displays: controls, message, figure."""
+        """The ipywidgets box that Jupyter displays: controls, message, readout, figure."""
         if self._ui is None:
             grid = widgets.GridBox(list(self.controls.values()) + self.extras,
                                    layout=widgets.Layout(grid_template_columns=f"repeat({COLUMNS}, 1fr)"))
@@ -194,7 +204,7 @@ class Widget:
                 canvas = self.figure.canvas
             else:
                 canvas = self._image = widgets.Image(value=self.png(), format="png")
-            self._ui = widgets.VBox([grid, self._message_box, canvas])
+            self._ui = widgets.VBox([grid, self._message_box, self._readout_box, canvas])
         return self._ui
 
     def _repr_mimebundle_(self, **kwargs):

@@ -57,8 +57,7 @@ class CrossEntropyExplorer(Widget):
         self.grad_ax.set(xticks=positions, xticklabels=self.classes, ylim=(-1.05, 1.05),
                          title="gradient d loss / d z = (p - y) / T  (autograd)")
         self.grad_ax.axhline(0, color="k", lw=0.8)
-        self.loss_text = self.prob_ax.text(0.02, 0.95, "", transform=self.prob_ax.transAxes, va="top", fontsize=9)
-        self._moving(*self.prob_bars, *self.target_bars, *self.grad_bars, self.loss_text)
+        self._moving(*self.prob_bars, *self.target_bars, *self.grad_bars)
         self._on_top(self.prob_ax.legend(fontsize=8, loc="upper right"))
 
     def _draw(self, true_class, temperature, smoothing, **logits):
@@ -71,8 +70,8 @@ class CrossEntropyExplorer(Widget):
                 bar.set_height(height)
         limit = max(1.05, 1.1 * np.abs(self.gradient).max())
         self.grad_ax.set_ylim(-limit, limit)
-        self.loss_text.set_text(f"loss = {self.loss:.4f}\n-log p[{self.classes[true_class]}] = "
-                                f"{-np.log(self.probabilities[true_class]):.4f}")
+        self._show_readout(f"loss = {self.loss:.4f}    -log p[{self.classes[true_class]}] = "
+                           f"{-np.log(self.probabilities[true_class]):.4f}")
 
 
 def cross_entropy_explorer(classes=CLASSES):

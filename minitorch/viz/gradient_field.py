@@ -56,9 +56,7 @@ class GradientField(Widget):
         self.tangent_line, = self.slice_ax.plot([], [], "g--", lw=1.5, label="tangent, slope D_u f")
         self.slice_ax.axvline(0, color="0.6", lw=0.8)
         self.slice_ax.set_xlabel("t (distance along u)")
-        self.readout = self.slice_ax.text(0.02, 0.02, "", transform=self.slice_ax.transAxes, fontsize=8,
-                                          family="monospace", va="bottom")
-        self._moving(self.point_arrows, self.point_marker, self.slice_line, self.tangent_line, self.readout)
+        self._moving(self.point_arrows, self.point_marker, self.slice_line, self.tangent_line)
         self._on_top(self.slice_ax.legend(loc="upper left", fontsize=8))
 
     def _draw_field(self):
@@ -101,10 +99,9 @@ class GradientField(Widget):
         if finite.size:  # limits that follow the slice only when needed: new limits cost a full redraw
             self.slice_ax.set_ylim(sticky(self.slice_ax.get_ylim(), finite.min(), finite.max()))
         self.slice_ax.set_xlim(t[0], t[-1])
-        self.readout.set_text(f"f(p)     = {self.value:.4g}\n"
-                              f"grad f   = ({self.gradient[0]:.4g}, {self.gradient[1]:.4g})\n"
-                              f"|grad f| = {norm:.4g}  (steepest slope)\n"
-                              f"D_u f    = grad f . u = {self.directional_derivative:.4g}")
+        self._show_readout(f"f(p) = {self.value:.4g}    grad f = ({self.gradient[0]:.4g}, {self.gradient[1]:.4g})    "
+                           f"|grad f| = {norm:.4g} (steepest slope)    "
+                           f"D_u f = grad f . u = {self.directional_derivative:.4g}")
         if not np.all(np.isfinite(self.gradient)):
             self.say("the gradient at this point is not finite (inf or nan): f is not differentiable here.")
 

@@ -67,9 +67,7 @@ class LinearMapExplorer(Widget):
                                       scale=1, width=0.008, label="eigenvectors (x lambda)")
         self.singular_arrows = ax.quiver([0, 0], [0, 0], [0, 0], [0, 0], color="#d62728", angles="xy",
                                          scale_units="xy", scale=1, width=0.006, label="sigma_i u_i")
-        self.readout = ax.text(0.02, 0.98, "", transform=ax.transAxes, va="top", fontsize=9, family="monospace")
-        self._moving(self.grid, self.square_patch, self.ellipse, self.eigen_arrows, self.singular_arrows,
-                     self.readout)
+        self._moving(self.grid, self.square_patch, self.ellipse, self.eigen_arrows, self.singular_arrows)
         self._on_top(ax.legend(loc="lower right", fontsize=8))
 
     def _draw(self, a, b, c, d):
@@ -81,8 +79,8 @@ class LinearMapExplorer(Widget):
         self.square_patch.set_xy(self.square)
         self.determinant = a * d - b * c
         self.square_patch.set_facecolor("#ff7f0e" if self.determinant >= 0 else "#9467bd")
-        self.readout.set_text(f"det A = ad - bc = {self.determinant:.3g}  (signed area of the square's image)\n"
-                              f"{self._draw_eigenvectors(A)}\n{self._draw_singular_directions(A)}")
+        self._show_readout(f"det A = ad - bc = {self.determinant:.3g}  (signed area of the square's image)\n"
+                           f"{self._draw_eigenvectors(A)}\n{self._draw_singular_directions(A)}")
 
     def _draw_eigenvectors(self, A):
         values, vectors = (t.numpy() for t in minitorch.linalg.eig(minitorch.tensor(A, dtype=minitorch.float64)))

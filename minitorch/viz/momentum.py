@@ -104,13 +104,14 @@ class MomentumExplorer(Widget):
         self.envelopes = [self.eigen_ax.plot([], [], color=c, lw=0.8, ls="--")[0] for c in ("#2ca02c", "#9467bd")]
         self.eigen_ax.axhline(0, color="k", lw=0.6)
         self.eigen_ax.set(ylim=(-1.6, 1.6), xlabel="step t", title="error along each eigenvector / its start")
-        self.readout = self.figure.suptitle("\n\n", fontsize=9, family="monospace")
         legends = (self.path_ax.legend(loc="lower right", fontsize=8), self.loss_ax.legend(loc="lower left", fontsize=7),
                    self.eigen_ax.legend(loc="upper right", fontsize=8))
         self._moving(*self.ellipses, *self.path_lines.values(), start_marker, *self.loss_lines.values(),
-                     *self.theory_lines.values(), *self.component_lines, *self.envelopes, self.eigen_ax.title,
-                     self.readout)
+                     *self.theory_lines.values(), *self.component_lines, *self.envelopes)
         self._on_top(*legends)
+
+    def _static_state(self):
+        return self.eigen_ax.get_title()   # the eigen view's method: changed by its dropdown only
 
     def _draw(self, kappa, alpha, beta, steps, eigen_view):
         eigenvalues = np.array([1.0 / kappa, 1.0])
@@ -135,7 +136,7 @@ class MomentumExplorer(Widget):
                          f"{self.theoretical_rate[name]:.3f} is above 1. Lower alpha or beta.")
         show_losses(self.loss_ax, list(self.loss_lines.values()), list(self.paths.values()))
         self._draw_eigen_view(self.paths[eigen_view], eigen_view, alpha, beta, eigenvalues)
-        self.readout.set_text(self._rates_text(kappa))
+        self._show_readout(self._rates_text(kappa))
 
     def _draw_ellipses(self, eigenvalues):
         """Level sets of f: ellipses with half-axes proportional to 1/sqrt(lambda_i) along q_i."""
