@@ -31,6 +31,9 @@ from ._functions.shape import (broadcast_to, cat, chunk, clone, concat, concaten
                                narrow, permute, repeat, reshape, roll, select, split, squeeze, stack, swapaxes,
                                swapdims, t, tile, transpose, unbind, unflatten, unsqueeze, vstack)
 from ._functions.softmax import log_softmax, softmax
+from ._functions.sorting import (argsort, bucketize, kthvalue, median, mode, msort, nanmedian, searchsorted, sort,
+                               topk, unique, unique_consecutive)
+from ._functions import return_types
 from ._random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._tensor import Size, Tensor
 from ._tensor_str import set_printoptions

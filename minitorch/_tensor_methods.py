@@ -11,6 +11,7 @@ import numpy as np
 from . import _creation, _random
 from ._functions import compare, convert, elementwise, indexing, matmul, reduce, shape, softmax
 from ._functions import linalg_products, linalg_solve, linalg_structure
+from ._functions import sorting
 from ._functions.inplace import inplace
 from ._tensor import Tensor
 from .autograd.engine import backward as _run_backward
@@ -77,6 +78,8 @@ FAMILIES = {
               "bitwise_xor", "bitwise_not", "isnan", "isinf", "isfinite", "isclose", "allclose", "equal"],
     convert: ["to", "type_as"],
     softmax: ["softmax", "log_softmax"],
+    sorting: ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique",
+              "unique_consecutive"],
     linalg_structure: ["diagonal", "diag", "diag_embed", "trace", "tril", "triu", "kron"],
     linalg_solve: ["det", "logdet", "slogdet", "inverse"],
     linalg_products: ["matrix_exp", "matrix_power"],
