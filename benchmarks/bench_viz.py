@@ -7,10 +7,11 @@ optimizer paths), the redraw (blitting the moving artists over the cached backgr
 draw when limits or contours change) and the PNG encoding. With ipympl the redraw is the same
 and the encoding is ipympl's.
 
-Each line gives the median, best and worst move as a fraction of 100 ms (``0.25x`` = 25 ms; the
-goal is every median below 0.5x), the median share of the move spent computing, and how many
-of the moves needed a full draw. Timings depend on the machine's load: the load average is
-printed before and after; run it a few times on a quiet machine.
+Each line gives the median, best and worst move (wall-clock) as a fraction of 100 ms (``0.25x``
+= 25 ms; the goal is every median below 0.5x), the median CPU time of a move (what it costs the
+process: close to what a quiet core would take, when other programs share the cores), the
+median share of the move spent computing, and how many of the moves needed a full draw.
+Wall-clock timings depend on the machine's load: the load average is printed before and after.
 
 Run: ``python benchmarks/bench_viz.py [widget-name-filter]``. It pins itself to one core and
 one BLAS thread.
@@ -67,17 +68,19 @@ CASES = {
 
 
 def time_moves(widget, name, values):
-    """Seconds per move (update + PNG), the computing part of each, and the full draws among them."""
-    total, computing = [], []
+    """Seconds per move (update + PNG), CPU seconds per move, the computing part of each move, and
+    the full draws among them."""
+    total, cpu, computing = [], [], []
     draws = widget.full_draws
     for value in values:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         widget.update(**{name: value})
         computed = time.perf_counter()
         widget.png()
         total.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         computing.append(computed - start)
-    return total, computing, widget.full_draws - draws
+    return total, cpu, computing, widget.full_draws - draws
 
 
 def ratio(seconds):
@@ -89,7 +92,8 @@ def main(pattern=""):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
           f"{MOVES} moves per control; times as a fraction of {BUDGET_S * 1e3:.0f} ms")
-    print(f"  {'widget: control':40s} {'median':>7s} {'best':>7s} {'worst':>7s} {'computing':>10s} {'full draws':>11s}")
+    print(f"  {'widget: control':40s} {'median':>7s} {'best':>7s} {'worst':>7s} {'CPU':>7s} {'computing':>10s} "
+          f"{'full draws':>11s}")
     medians = []
     for label, (make, controls) in CASES.items():
         if pattern not in label:
@@ -97,11 +101,11 @@ def main(pattern=""):
         for name, values in controls.items():
             widget = make()
             widget.png()  # the first full draw lays the figure out
-            total, computing, draws = time_moves(widget, name, values)
+            total, cpu, computing, draws = time_moves(widget, name, values)
             medians.append(statistics.median(total))
             share = statistics.median(c / t for c, t in zip(computing, total))
             print(f"  {label + ': ' + name:40s} {ratio(statistics.median(total)):>7s} {ratio(min(total)):>7s} "
-                  f"{ratio(max(total)):>7s} {share:9.0%} {draws:6d}/{len(values)}")
+                  f"{ratio(max(total)):>7s} {ratio(statistics.median(cpu)):>7s} {share:9.0%} {draws:6d}/{len(values)}")
     for label, draw in (("show_graph (small MLP loss)", _graph), ("show_tensor (x, x.t())", _layout)):
         if pattern in label:
             times = [_seconds(draw) for _ in range(MOVES)]

@@ -15,7 +15,7 @@ import torch  # noqa: E402
 import minitorch  # noqa: E402
 from minitorch import viz  # noqa: E402
 from minitorch.viz import linear_map, losses, momentum  # noqa: E402
-from minitorch.viz._paths import run_together  # noqa: E402
+from minitorch.viz._paths import Runs, run_together  # noqa: E402
 
 import oracle  # noqa: E402
 
@@ -369,6 +369,33 @@ def test_run_together_runs_are_independent():
     alone, = run_together(quad, (1.0, 1.0), [lambda p: minitorch.optim.SGD(p, lr=0.01)], 20)
     np.testing.assert_allclose(together[0].points, alone.points)
     assert together[1].diverged and not together[0].diverged
+
+
+def test_more_steps_continue_the_same_runs():
+    quad = viz.SURFACES["ill-conditioned quadratic"].function
+    heavy_ball = [lambda p: minitorch.optim.SGD(p, lr=0.05, momentum=0.9)]
+    runs = Runs(quad, (1.0, 1.0), heavy_ball)
+    short, = runs.paths(10)
+    longer, = runs.paths(30)
+    alone, = run_together(quad, (1.0, 1.0), heavy_ball, 30)
+    np.testing.assert_allclose(longer.points, alone.points)
+    np.testing.assert_allclose(short.points, alone.points[:11])
+    diverging = Runs(quad, (1.0, 1.0), [lambda p: minitorch.optim.SGD(p, lr=0.2)])
+    full, = diverging.paths(300)
+    assert full.diverged and len(full.points) == full.diverged_at
+    before, = diverging.paths(full.diverged_at - 1)  # a shorter run has not diverged yet
+    assert not before.diverged and len(before.points) == full.diverged_at
+
+
+def test_dragging_steps_computes_only_the_new_steps():
+    w = viz.momentum_explorer(steps=50)
+    runs = w._runs
+    w.update(steps=80)
+    assert w._runs is runs and len(runs.points) == 81 and len(w.paths["Nesterov"].points) == 81
+    w.update(steps=30)
+    assert w._runs is runs and len(w.paths["heavy ball"].points) == 31
+    w.update(beta=0.6)
+    assert w._runs is not runs
 
 
 # ------------------------------------------------------------------ loss_explorer

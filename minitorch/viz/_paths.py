@@ -6,6 +6,9 @@ the points are gathered into one batch (an (n, 2) leaf tensor), f is evaluated o
 one call, one backward gives every row its gradient, each point receives its row as ``.grad``,
 and each optimizer takes its ``step()``.
 
+``Runs`` keeps the optimizers, so a run can be continued: asking for more steps than before
+computes only the new ones (that is what makes a "steps" slider cheap to drag).
+
 A run that leaves the finite world (a non-finite loss, or a point farther than ``ESCAPE`` from
 the origin) has *diverged*: it is frozen at its last good point and ``diverged_at`` records the
 step, so the widget can say so and draw the path up to there.
@@ -32,43 +35,54 @@ class Path:
         return self.diverged_at is not None
 
 
-def run_together(f, start, make_optimizers, steps):
-    """Optimise f from ``start`` with each factory in ``make_optimizers`` (params -> Optimizer).
+class Runs:
+    """Optimizers started together on f from ``start``, one per factory in ``make_optimizers``
+    (params -> Optimizer). f must accept a batch of points of shape (n, 2)."""
 
-    Returns one Path per optimizer. f must accept a batch of points of shape (n, 2).
-    """
-    params = [minitorch.tensor(start, dtype=minitorch.float64, requires_grad=True) for _ in make_optimizers]
-    optimizers = [make([p]) for make, p in zip(make_optimizers, params)]
-    points = np.empty((steps + 1, len(params), 2))
-    losses = np.empty((steps + 1, len(params)))
-    diverged_at = [None] * len(params)
-    for step in range(steps + 1):
-        points[step] = [p.detach().numpy() for p in params]
-        batch = minitorch.tensor(points[step], dtype=minitorch.float64, requires_grad=True)
-        values = f(batch)
-        losses[step] = values.detach().numpy()
-        _freeze_escaped(params, points, losses, step, diverged_at)
-        if step == steps:
-            break
+    def __init__(self, f, start, make_optimizers):
+        self.f = f
+        self.params = [minitorch.tensor(start, dtype=minitorch.float64, requires_grad=True) for _ in make_optimizers]
+        self.optimizers = [make([p]) for make, p in zip(make_optimizers, self.params)]
+        self.points, self.losses = [], []     # one (n, 2) array and one (n,) array per step taken so far
+        self.diverged_at = [None] * len(self.params)
+        self._gradients = None                # at the last recorded points
+
+    def paths(self, steps):
+        """One Path per optimizer, ``steps`` steps long (or up to its divergence); runs on as needed."""
+        while len(self.points) <= steps:
+            self._advance()
+        points, losses = np.array(self.points[:steps + 1]), np.array(self.losses[:steps + 1])
+        ends = [steps + 1 if d is None or d > steps else d for d in self.diverged_at]
+        return [Path(points[:end, i], losses[:end, i], None if end == steps + 1 else end)
+                for i, end in enumerate(ends)]
+
+    def _advance(self):
+        """Step each live optimizer (after the first call), then record where they all are."""
+        if self.points:
+            for i, (p, optimizer) in enumerate(zip(self.params, self.optimizers)):
+                if self.diverged_at[i] is None:
+                    p.grad = minitorch.from_numpy(self._gradients[i])
+                    optimizer.step()
+        points = np.array([p.detach().numpy() for p in self.params])
+        batch = minitorch.tensor(points, dtype=minitorch.float64, requires_grad=True)
+        values = self.f(batch)
+        self.points.append(points)
+        self.losses.append(values.detach().numpy().copy())
         values.sum().backward()
-        for i, (p, optimizer) in enumerate(zip(params, optimizers)):
-            if diverged_at[i] is None:
-                p.grad = batch.grad[i]
-                optimizer.step()
-    return [Path(points[:_end(d, steps), i].copy(), losses[:_end(d, steps), i].copy(), d)
-            for i, d in enumerate(diverged_at)]
+        self._gradients = batch.grad.numpy()
+        self._freeze_escaped()
+
+    def _freeze_escaped(self):
+        """Runs whose newest point or loss is non-finite or far away diverge here: put them back."""
+        step, points = len(self.points) - 1, self.points[-1]
+        escaped = ~np.isfinite(self.losses[-1]) | ~(np.linalg.norm(points, axis=1) <= ESCAPE)
+        for i in np.flatnonzero(escaped):
+            if self.diverged_at[i] is None:
+                self.diverged_at[i] = step
+                with minitorch.no_grad():
+                    self.params[i].copy_(minitorch.tensor(self.points[max(step - 1, 0)][i], dtype=minitorch.float64))
 
 
-def _freeze_escaped(params, points, losses, step, diverged_at):
-    """Runs whose point or loss at ``step`` is non-finite or far away diverge here: put them back."""
-    escaped = ~np.isfinite(losses[step]) | ~(np.linalg.norm(points[step], axis=1) <= ESCAPE)
-    for i in np.flatnonzero(escaped):
-        if diverged_at[i] is None:
-            diverged_at[i] = step
-            with minitorch.no_grad():
-                params[i].copy_(minitorch.tensor(points[max(step - 1, 0), i], dtype=minitorch.float64))
-
-
-def _end(diverged_at, steps):
-    """How many recorded points to keep: all of them, or those before the divergence."""
-    return steps + 1 if diverged_at is None else diverged_at
+def run_together(f, start, make_optimizers, steps):
+    """One Path per optimizer after ``steps`` steps of each (see Runs)."""
+    return Runs(f, start, make_optimizers).paths(steps)

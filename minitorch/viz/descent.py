@@ -10,7 +10,7 @@ loop on a 2-D "model". Things to try:
 Choosing a surface resets the learning rate and start point to ones that work there.
 """
 from ..optim import SGD
-from ._paths import ESCAPE, run_together
+from ._paths import ESCAPE, Runs
 from ._surface_panel import SurfacePanel, show_losses, with_surface_defaults
 from ._widget_base import Widget, dropdown, log_slider, slider
 from .surfaces import SURFACES
@@ -35,7 +35,9 @@ class DescentExplorer(Widget):
         self.end_marker, = self.path_ax.plot([], [], "X", color="#d62728", mec="k", ms=9, zorder=6)
         self.loss_line, = self.loss_ax.plot([], [], color="#d62728", lw=1.5)
         self.loss_ax.set(yscale="log", xlabel="step", ylabel="f(p)", title="loss (log scale)")
+        self.loss_ax.minorticks_off()  # dozens of minor ticks over many decades: slow to draw, little to read
         self._moving(self.path_line, self.start_marker, self.end_marker, self.panel.minima, self.loss_line)
+        self._runs, self._runs_for = None, None
         self._start()
 
     def _static_state(self):
@@ -47,7 +49,10 @@ class DescentExplorer(Widget):
 
     def _draw(self, surface, lr, x0, y0, steps):
         self.panel.show(surface)
-        self.path, = run_together(self.panel.surface.function, (x0, y0), [lambda p: SGD(p, lr=lr)], steps)
+        if self._runs_for != (surface, lr, x0, y0):  # else only the steps changed: continue the same run
+            self._runs = Runs(self.panel.surface.function, (x0, y0), [lambda p: SGD(p, lr=lr)])
+            self._runs_for = (surface, lr, x0, y0)
+        self.path, = self._runs.paths(steps)
         points = self.path.points
         self.path_line.set_data(points[:, 0], points[:, 1])
         self.start_marker.set_data([x0], [y0])

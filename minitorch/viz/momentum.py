@@ -26,7 +26,7 @@ import minitorch
 
 from ..optim import SGD
 from ._limits import sticky_count
-from ._paths import run_together
+from ._paths import Runs
 from ._surface_panel import show_losses
 from ._widget_base import Widget, dropdown, log_slider, slider
 
@@ -78,6 +78,7 @@ class MomentumExplorer(Widget):
         self._add("eigen_view", dropdown("eigen view of", list(METHODS), "heavy ball"))
         self._add_button("optimal alpha, beta", self.set_optimal)
         self._build_axes()
+        self._runs, self._runs_for = None, None
         self._start()
 
     def set_optimal(self):
@@ -99,6 +100,7 @@ class MomentumExplorer(Widget):
         self.path_ax.set(xlim=(-1.3, 1.3), ylim=(-1.3, 1.3), aspect="equal",
                          title="paths (dotted: eigenvectors q1 (mu), q2 (L))")
         self.loss_ax.set(yscale="log", xlabel="step t", title="f(w_t) - f*")
+        self.loss_ax.minorticks_off()  # dozens of minor ticks over many decades: slow to draw, little to read
         self.component_lines = [self.eigen_ax.plot([], [], color=c, lw=1.5, label=f"along q{i + 1}")[0]
                                 for i, c in enumerate(("#2ca02c", "#9467bd"))]
         self.envelopes = [self.eigen_ax.plot([], [], color=c, lw=0.8, ls="--")[0] for c in ("#2ca02c", "#9467bd")]
@@ -116,12 +118,10 @@ class MomentumExplorer(Widget):
     def _draw(self, kappa, alpha, beta, steps, eigen_view):
         eigenvalues = np.array([1.0 / kappa, 1.0])
         self._draw_ellipses(eigenvalues)
-        f = _quadratic(eigenvalues)
-        optimizers = [lambda p: SGD(p, lr=alpha, momentum=beta),
-                      lambda p: SGD(p, lr=alpha, momentum=beta, nesterov=True)]
-        if beta == 0:  # torch's SGD refuses nesterov without momentum; with beta = 0 both are plain descent
-            optimizers[1] = optimizers[0]
-        self.paths = dict(zip(METHODS, run_together(f, START, optimizers, steps)))
+        if self._runs_for != (kappa, alpha, beta):  # else only the steps changed: continue the same runs
+            self._runs = Runs(_quadratic(eigenvalues), START, _optimizers(alpha, beta))
+            self._runs_for = (kappa, alpha, beta)
+        self.paths = dict(zip(METHODS, self._runs.paths(steps)))
         self.optimal = optimal_settings(kappa)
         self.theoretical_rate, self.measured_rate = {}, {}
         for name, path in self.paths.items():
@@ -172,6 +172,13 @@ class MomentumExplorer(Widget):
             return "diverged"
         rate = self.measured_rate[name]
         return "n/a (converged exactly)" if rate is None else f"{rate:.4f}"
+
+
+def _optimizers(alpha, beta):
+    """Factories of the heavy-ball and the Nesterov optimizer (minitorch.optim.SGD)."""
+    if beta == 0:  # torch's SGD refuses nesterov without momentum; with beta = 0 both are plain descent
+        return [lambda p: SGD(p, lr=alpha)] * 2
+    return [lambda p: SGD(p, lr=alpha, momentum=beta), lambda p: SGD(p, lr=alpha, momentum=beta, nesterov=True)]
 
 
 def _quadratic(eigenvalues):

@@ -61,6 +61,7 @@ class OptimizerRace(Widget):
         self.start_marker, = self.path_ax.plot([], [], "o", color="w", mec="k", ms=7, zorder=5)
         self.time_line = self.loss_ax.axvline(STEPS, color="k", lw=0.8, ls=":")
         self.loss_ax.set(yscale="log", xlabel="step", ylabel="f(p)", title="loss (log scale)")
+        self.loss_ax.minorticks_off()  # dozens of minor ticks over many decades: slow to draw, little to read
         self._moving(*self.path_lines.values(), self.start_marker, self.panel.minima, *self.runners.values(),
                      *self.loss_lines.values(), self.time_line)
         self._on_top(self.loss_ax.legend(fontsize=8, loc="lower left"))
