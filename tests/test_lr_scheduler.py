@@ -247,3 +247,25 @@ def test_reduce_lr_on_plateau_epoch_argument_is_deprecated_as_torch():
             warnings.simplefilter("error")
             scheduler.step(1.0)  # without an epoch: no warning
     assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("StepLR", dict(step_size=2)), ("CosineAnnealingLR", dict(T_max=5)), ("OneCycleLR", dict(max_lr=0.1, total_steps=10)),
+    ("CyclicLR", dict(base_lr=0.01, max_lr=0.1, step_size_up=3)), ("ReduceLROnPlateau", dict(patience=0)),
+    ("CosineAnnealingWarmRestarts", dict(T_0=3))])
+def test_a_tensor_lr_is_filled_in_place_as_torch(name, kwargs):
+    """torch writes a new rate into a Tensor lr in place (so whoever holds it sees the rate), and
+    get_last_lr returns copies; the rates equal torch's, float32 rounding included."""
+    runs = []
+    for lib in (minitorch, torch):
+        lr = lib.tensor(0.05)
+        optimizer = lib.optim.SGD([lib.ones(2, requires_grad=True)], lr=lr, momentum=0.9)
+        scheduler = getattr(lib.optim.lr_scheduler, name)(optimizer, **kwargs)
+        rates = []
+        for _ in range(6):
+            optimizer.step()
+            scheduler.step(1.0) if name == "ReduceLROnPlateau" else scheduler.step()
+            rates.append(lr.item())
+            assert optimizer.param_groups[0]["lr"] is lr and scheduler.get_last_lr()[0] is not lr
+        runs.append(rates)
+    assert runs[0] == runs[1] and len(set(runs[0])) > 1

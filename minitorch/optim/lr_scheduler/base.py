@@ -12,6 +12,7 @@ Two ways to compute the next rate, both as in torch:
 """
 import warnings
 
+from ..._tensor import Tensor
 from ..optimizer import Optimizer
 
 EPOCH_DEPRECATION_WARNING = (
@@ -31,8 +32,18 @@ def format_param(name, optimizer, value):
 
 
 def group_values(optimizer, key):
-    """``[group[key] for each param group]``."""
-    return [group[key] for group in optimizer.param_groups]
+    """``[group[key] for each param group]``; a Tensor value (a Tensor lr) is copied, as in torch, so
+    the list does not change when the scheduler next writes the rate."""
+    return [group[key].clone() if isinstance(group[key], Tensor) else group[key] for group in optimizer.param_groups]
+
+
+def set_group_value(group, key, value):
+    """``group[key] = value``, except that a Tensor already there (a Tensor lr) is filled in place, as
+    torch does: whoever holds that Tensor sees the new rate."""
+    if isinstance(group[key], Tensor):
+        group[key].fill_(value.item() if isinstance(value, Tensor) else value)
+    else:
+        group[key] = value
 
 
 def check_optimizer(optimizer):
@@ -51,7 +62,8 @@ class LRScheduler:
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                lr = group["lr"]
+                group.setdefault("initial_lr", lr.clone() if isinstance(lr, Tensor) else lr)
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
@@ -103,7 +115,7 @@ class LRScheduler:
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
+            set_group_value(group, "lr", lr)
         self._last_lr = group_values(self.optimizer, "lr")
 
     def _warn_if_called_directly(self):

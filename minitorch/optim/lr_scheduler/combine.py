@@ -1,7 +1,7 @@
 """Schedulers made of other schedulers: run them all each step, or one after another."""
 from bisect import bisect_right
 
-from .base import LRScheduler, group_values
+from .base import LRScheduler, group_values, set_group_value
 from .plateau import ReduceLROnPlateau
 
 
@@ -66,7 +66,7 @@ class SequentialLR(_Composite):
         self.optimizer = optimizer
         # undo the step 0 that each inner scheduler took when it was built, then start the first one
         for group in optimizer.param_groups:
-            group["lr"] = group["initial_lr"]
+            set_group_value(group, "lr", group["initial_lr"])
         for scheduler in schedulers:
             _undo_initial_step(scheduler)
         first = schedulers[bisect_right(milestones, 0)]

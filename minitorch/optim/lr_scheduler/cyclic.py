@@ -6,7 +6,7 @@ CyclicLR and OneCycleLR also cycle the momentum (``group["momentum"]``, or beta1
 import math
 import types
 
-from .base import LRScheduler, check_optimizer, format_param, group_values
+from .base import LRScheduler, check_optimizer, format_param, group_values, set_group_value
 
 
 def _set_momentum(group, use_beta1, momentum):
@@ -44,7 +44,7 @@ class CyclicLR(LRScheduler):
         base_lrs = format_param("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
+                set_group_value(group, "lr", lr)
         self.max_lrs = format_param("max_lr", optimizer, max_lr)
         step_size_up = float(step_size_up)
         step_size_down = float(step_size_down) if step_size_down is not None else step_size_up
@@ -238,5 +238,5 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, lrs):
-            group["lr"] = lr
+            set_group_value(group, "lr", lr)
         self._last_lr = group_values(self.optimizer, "lr")
