@@ -99,8 +99,10 @@ def test_capturable_is_accepted_and_ignored(name):
 
 @pytest.mark.parametrize("name", WITH_DIFFERENTIABLE)
 def test_differentiable_raises_not_implemented_naming_the_argument(name):
-    with pytest.raises(NotImplementedError, match="differentiable=True"):
-        getattr(minitorch.optim, name)([minitorch.ones(2, 2, requires_grad=True)], differentiable=True)
+    w = minitorch.ones(2, 2, requires_grad=True)
+    for params in ([w], [w * 2]):  # the use case: a non-leaf parameter computed from meta-parameters
+        with pytest.raises(NotImplementedError, match="differentiable=True"):
+            getattr(minitorch.optim, name)(params, differentiable=True)
 
 
 @pytest.mark.parametrize("name", FUSED)
@@ -268,3 +270,23 @@ def test_a_removed_hook_is_not_called_and_a_handle_works_as_a_context_manager():
         optimizer.step()
     optimizer.step()
     assert calls == ["post"]
+
+
+def test_a_subclass_that_writes_its_own_step_gets_the_step_hooks():
+    class SignDescent(minitorch.optim.Optimizer):
+        def __init__(self, params, lr=0.1):
+            super().__init__(params, dict(lr=lr))
+
+        def step(self, closure=None):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    p.data -= group["lr"] * p.grad.sign()
+
+    calls = []
+    w = minitorch.ones(2, requires_grad=True)
+    w.grad = minitorch.tensor([1.0, -1.0])
+    optimizer = SignDescent([w])
+    optimizer.register_step_pre_hook(lambda opt, args, kwargs: calls.append("pre"))
+    optimizer.register_step_post_hook(lambda opt, args, kwargs: calls.append("post"))
+    optimizer.step()
+    assert calls == ["pre", "post"] and w.tolist() == pytest.approx([0.9, 1.1])
