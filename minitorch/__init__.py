@@ -34,6 +34,11 @@ from ._functions.softmax import log_softmax, softmax
 from ._functions.sorting import (argsort, bucketize, kthvalue, median, mode, msort, nanmedian, searchsorted, sort,
                                topk, unique, unique_consecutive)
 from ._functions import return_types
+from ._functions.special import erf, erfc
+from ._functions.trig import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, asin, asinh, atan,
+                              atan2, atanh, cosh, deg2rad, hypot, rad2deg, sinh)
+from ._functions.pointwise import (addcdiv, addcmul, clamp_max, clamp_min, copysign, exp2, float_power, heaviside, lerp,
+                                   logaddexp, logaddexp2, nan_to_num, signbit, xlogy)
 from ._random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._tensor import Size, Tensor
 from ._tensor_str import set_printoptions

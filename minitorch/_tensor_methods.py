@@ -11,7 +11,7 @@ import numpy as np
 from . import _creation, _random
 from ._functions import compare, convert, elementwise, indexing, matmul, reduce, shape, softmax
 from ._functions import linalg_products, linalg_solve, linalg_structure
-from ._functions import sorting
+from ._functions import pointwise, sorting, special, trig
 from ._functions.inplace import inplace
 from ._tensor import Tensor
 from .autograd.engine import backward as _run_backward
@@ -78,6 +78,11 @@ FAMILIES = {
               "bitwise_xor", "bitwise_not", "isnan", "isinf", "isfinite", "isclose", "allclose", "equal"],
     convert: ["to", "type_as"],
     softmax: ["softmax", "log_softmax"],
+    trig: ["sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh",
+           "arccosh", "arctanh", "atan2", "arctan2", "hypot", "deg2rad", "rad2deg"],
+    special: ["erf", "erfc"],
+    pointwise: ["exp2", "lerp", "logaddexp", "logaddexp2", "xlogy", "nan_to_num", "signbit", "heaviside", "copysign",
+                "float_power", "addcmul", "addcdiv", "clamp_min", "clamp_max"],
     sorting: ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique",
               "unique_consecutive"],
     linalg_structure: ["diagonal", "diag", "diag_embed", "trace", "tril", "triu", "kron"],
@@ -89,6 +94,18 @@ INPLACE_METHODS = ["add", "sub", "mul", "div", "pow", "remainder", "fmod", "neg"
                    "sqrt", "rsqrt", "square", "reciprocal", "abs", "sign", "floor", "ceil", "trunc", "round", "sin",
                    "cos", "tan", "tanh", "sigmoid", "relu", "clamp", "clip", "maximum", "minimum", "masked_fill",
                    "scatter", "scatter_add", "index_add", "floor_divide", "frac"]
+
+INPLACE_FAMILIES = {
+    trig: ["sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "arcsin", "arccos", "arctan", "arcsinh",
+           "arccosh", "arctanh", "atan2", "arctan2", "hypot", "deg2rad", "rad2deg"],
+    special: ["erf", "erfc"],
+    pointwise: ["exp2", "lerp", "xlogy", "nan_to_num", "heaviside", "copysign", "float_power", "addcmul", "addcdiv",
+                "clamp_min", "clamp_max"],
+}
+
+# torch's other names for the same method (and its in-place form)
+ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divide": "div", "negative": "neg",
+           "absolute": "abs"}
 
 
 # ----------------------------------------------------------------------------- methods with no namespace twin
@@ -201,6 +218,12 @@ def attach():
             setattr(Tensor, name, getattr(module, name))
     for name in INPLACE_METHODS:
         setattr(Tensor, f"{name}_", _inplace(getattr(elementwise, name, None) or getattr(indexing, name)))
+    for module, names in INPLACE_FAMILIES.items():
+        for name in names:
+            setattr(Tensor, f"{name}_", _inplace(getattr(module, name)))
+    for alias, name in ALIASES.items():
+        setattr(Tensor, alias, getattr(Tensor, name))
+        setattr(Tensor, f"{alias}_", getattr(Tensor, f"{name}_"))
     for name, fn in EXTRA_METHODS.items():
         setattr(Tensor, name, fn)
     for name, fn in PROPERTIES.items():
