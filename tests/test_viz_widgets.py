@@ -81,7 +81,7 @@ def _fresh_full_draw(widget):
 SMALL_MOVES = {
     "gradient_field": (viz.gradient_field, {"x": 1.0, "y": -0.5}),
     "descent_explorer": (viz.descent_explorer, {"x0": -4.4}),
-    "momentum_explorer": (viz.momentum_explorer, {"beta": 0.51}),
+    "momentum_explorer": (viz.momentum_explorer, {"beta": 0.51, "eigen_view": "Nesterov"}),
     "optimizer_race": (viz.optimizer_race, {"t": 40}),
     "loss_explorer": (viz.loss_explorer, {"outlier_y": 5.0, "highlight": "MAE"}),
     "cross_entropy_explorer": (viz.cross_entropy_explorer, {"z1": 3.0, "smoothing": 0.2}),
@@ -105,7 +105,6 @@ def test_updates_reuse_the_background_and_show_what_a_full_draw_shows(name):
 @pytest.mark.parametrize("make, move", [
     (viz.descent_explorer, {"surface": "Himmelblau"}),           # other contours
     (viz.momentum_explorer, {"steps": 250}),                     # a longer step axis
-    (viz.momentum_explorer, {"eigen_view": "Nesterov"}),         # another title
     (viz.cross_entropy_explorer, {"temperature": 0.1, "true_class": 1}),  # gradients beyond the limits
     (viz.optimizer_race, {"lr_scale": 5.0}),                     # the losses span other decades
 ])
@@ -143,8 +142,8 @@ def test_limits_change_rarely():
     assert sticky_decades((1e-8, 10.0), 1.0, 1.0) == (1.0, 10.0)
     assert [sticky_count(100, n) for n in (7, 60, 100, 101, 230)] == [7, 100, 100, 150, 250]
     assert sticky((0.0, 10.0), 2.0, 8.0) == (0.0, 10.0)    # fits and fills over a third: kept
-    assert sticky((0.0, 10.0), 2.0, 11.0) == (-0.25, 13.25)  # leaves: refit with room
-    assert sticky((0.0, 10.0), 4.0, 5.0) == (3.75, 5.25)     # too small: refit
+    assert sticky((0.0, 10.0), 2.0, 11.0) == (-2.5, 15.5)    # leaves: refit with room
+    assert sticky((0.0, 10.0), 4.0, 5.0) == (3.5, 5.5)       # too small: refit
 
 
 def test_with_ipympl_updates_are_blitted_to_the_canvas_widget():

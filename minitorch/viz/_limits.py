@@ -12,11 +12,11 @@ FILL = 0.25   # limits are kept while the data spans at least this fraction of t
 
 def sticky(current, low, high):
     """Linear limits showing [low, high]: ``current`` while the data fills at least a quarter
-    of it, else the data with a quarter of its range as room on each side."""
+    of it, else the data with half its range as room on each side (it may double or halve)."""
     inside = current[0] <= low and high <= current[1]
     if inside and high - low >= FILL * (current[1] - current[0]):
         return current
-    pad = 0.25 * (high - low) or 0.5 * abs(high) or 1.0
+    pad = 0.5 * (high - low) or 0.5 * abs(high) or 1.0
     return low - pad, high + pad
 
 

@@ -105,15 +105,13 @@ class MomentumExplorer(Widget):
                                 for i, c in enumerate(("#2ca02c", "#9467bd"))]
         self.envelopes = [self.eigen_ax.plot([], [], color=c, lw=0.8, ls="--")[0] for c in ("#2ca02c", "#9467bd")]
         self.eigen_ax.axhline(0, color="k", lw=0.6)
-        self.eigen_ax.set(ylim=(-1.6, 1.6), xlabel="step t", title="error along each eigenvector / its start")
+        self.eigen_ax.set(ylim=(-1.6, 1.6), xlabel="step t")
+        self.eigen_ax.set_title("eigen view: error along q_i / its start\n(dashed: +-|r_i|^t)", fontsize=9)
         legends = (self.path_ax.legend(loc="lower right", fontsize=8), self.loss_ax.legend(loc="lower left", fontsize=7),
                    self.eigen_ax.legend(loc="upper right", fontsize=8))
         self._moving(*self.ellipses, *self.path_lines.values(), start_marker, *self.loss_lines.values(),
                      *self.theory_lines.values(), *self.component_lines, *self.envelopes)
         self._on_top(*legends)
-
-    def _static_state(self):
-        return self.eigen_ax.get_title()   # the eigen view's method: changed by its dropdown only
 
     def _draw(self, kappa, alpha, beta, steps, eigen_view):
         eigenvalues = np.array([1.0 / kappa, 1.0])
@@ -157,7 +155,6 @@ class MomentumExplorer(Widget):
             with np.errstate(over="ignore"):
                 envelope.set_data(np.r_[t, np.nan, t], np.r_[r ** t, np.nan, -(r ** t)])
         self.eigen_ax.set_xlim(0, sticky_count(self.eigen_ax.get_xlim()[1], len(t) - 1))
-        self.eigen_ax.set_title(f"{name}: error along q_i / start (dashed: +-|r_i|^t)", fontsize=9)
 
     def _rates_text(self, kappa):
         alpha, beta, rate = self.optimal
