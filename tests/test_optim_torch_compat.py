@@ -259,7 +259,7 @@ def test_a_step_pre_hook_must_return_none_or_args_and_kwargs():
     for lib in (minitorch, torch):
         optimizer = lib.optim.SGD([lib.ones(2, requires_grad=True)], lr=0.1)
         optimizer.register_step_pre_hook(lambda opt, args, kwargs: "oops")
-        with pytest.raises(RuntimeError, match="must return None or a tuple of \\(new_args, new_kwargs\\), but got oops"):
+        with pytest.raises(RuntimeError, match=r"must return None or a tuple of \(new_args, new_kwargs\), but got oops"):
             optimizer.step()
 
 
