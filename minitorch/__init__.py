@@ -39,6 +39,10 @@ from ._functions.trig import (acos, acosh, arccos, arccosh, arcsin, arcsinh, arc
                               atan2, atanh, cosh, deg2rad, hypot, rad2deg, sinh)
 from ._functions.pointwise import (addcdiv, addcmul, clamp_max, clamp_min, copysign, exp2, float_power, heaviside, lerp,
                                    logaddexp, logaddexp2, nan_to_num, signbit, xlogy)
+from ._functions.matrix_ops import (addbmm, addmm, addmv, addr, baddbmm, block_diag, cartesian_prod, cdist,
+                                    meshgrid)
+from ._functions.scans import aminmax, cummax, cummin, diff, logcumsumexp, nanmean, nansum
+from ._functions.indexing import index_copy, index_fill
 from ._random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._tensor import Size, Tensor
 from ._tensor_str import set_printoptions

@@ -11,7 +11,7 @@ import numpy as np
 from . import _creation, _random
 from ._functions import compare, convert, elementwise, indexing, matmul, reduce, shape, softmax
 from ._functions import linalg_products, linalg_solve, linalg_structure
-from ._functions import pointwise, sorting, special, trig
+from ._functions import matrix_ops, pointwise, scans, sorting, special, trig, windows
 from ._functions.inplace import inplace
 from ._tensor import Tensor
 from .autograd.engine import backward as _run_backward
@@ -70,7 +70,7 @@ FAMILIES = {
     shape: ["reshape", "view", "view_as", "reshape_as", "flatten", "unflatten", "permute", "transpose", "swapaxes",
             "swapdims", "t", "movedim", "expand", "expand_as", "broadcast_to", "squeeze", "unsqueeze", "narrow",
             "select", "clone", "contiguous", "flip", "split", "chunk", "unbind", "repeat", "tile", "roll"],
-    indexing: ["gather", "scatter", "scatter_add", "index_select", "index_add", "masked_fill", "masked_select",
+    indexing: ["index_fill", "index_copy", "gather", "scatter", "scatter_add", "index_select", "index_add", "masked_fill", "masked_select",
                "nonzero", "take", "take_along_dim"],
     matmul: ["matmul", "mm", "bmm", "mv", "dot", "inner", "vdot", "outer", "ger"],
     compare: ["eq", "ne", "lt", "le", "gt", "ge", "less", "less_equal", "greater", "greater_equal", "not_equal",
@@ -83,6 +83,8 @@ FAMILIES = {
     special: ["erf", "erfc"],
     pointwise: ["exp2", "lerp", "logaddexp", "logaddexp2", "xlogy", "nan_to_num", "signbit", "heaviside", "copysign",
                 "float_power", "addcmul", "addcdiv", "clamp_min", "clamp_max"],
+    matrix_ops: ["addmm", "addmv", "addr", "addbmm", "baddbmm"],
+    scans: ["cummax", "cummin", "logcumsumexp", "nansum", "nanmean", "aminmax", "diff"],
     sorting: ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique",
               "unique_consecutive"],
     linalg_structure: ["diagonal", "diag", "diag_embed", "trace", "tril", "triu", "kron"],
@@ -101,6 +103,8 @@ INPLACE_FAMILIES = {
     special: ["erf", "erfc"],
     pointwise: ["exp2", "lerp", "xlogy", "nan_to_num", "heaviside", "copysign", "float_power", "addcmul", "addcdiv",
                 "clamp_min", "clamp_max"],
+    matrix_ops: ["addmm", "addmv", "addr", "addbmm", "baddbmm"],
+    indexing: ["index_fill", "index_copy"],
 }
 
 # torch's other names for the same method (and its in-place form)
@@ -205,6 +209,7 @@ EXTRA_METHODS = {
     "cuda": lambda self, device=None, non_blocking=False: convert.to(
         self, "cuda" if device is None else (f"cuda:{device}" if isinstance(device, int) else device)),
     "dim_order": lambda self: tuple(np.argsort([-s for s in self.stride()], kind="stable")),
+    "type": convert.tensor_type, "unfold": windows.unfold, "fill_diagonal_": linalg_structure.fill_diagonal_,
 }
 
 

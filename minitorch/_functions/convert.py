@@ -67,3 +67,22 @@ def to(tensor, *args, **kwargs):
 
 def type_as(tensor, other):
     return to(tensor, other.dtype)
+
+
+def tensor_type(tensor, dtype=None, non_blocking=False, **kwargs):
+    """``x.type()``: the legacy type name, e.g. 'torch.FloatTensor' ('torch.cuda.FloatTensor' on a GPU);
+    ``x.type(dtype)``: ``x`` converted to ``dtype`` (a dtype, or such a name)."""
+    if dtype is None:
+        where = "cuda." if tensor.device.type == "cuda" else ""
+        return f"torch.{where}{tensor.dtype.scalar_type}Tensor"
+    if isinstance(dtype, str):
+        names = {d.scalar_type: d for d in _dtype.ALL}
+        parts = dtype.split(".")
+        if len(parts) not in (2, 3) or parts[0] != "torch" or not parts[-1].endswith("Tensor") or \
+                parts[-1][:-len("Tensor")] not in names or (len(parts) == 3 and parts[1] != "cuda"):
+            raise ValueError(f"invalid type: {dtype!r} (expected a name such as 'torch.FloatTensor' or "
+                             "'torch.cuda.LongTensor')")
+        device = "cuda" if len(parts) == 3 else "cpu"
+        return to(tensor, device, names[parts[-1][:-len("Tensor")]])
+    return to(tensor, dtype)
+

@@ -300,6 +300,41 @@ def index_add(input, dim, index, source, *, alpha=1):
     return IndexPut.apply(input, key, source * alpha if alpha != 1 else source, True)
 
 
+def _index_key(input, dim, index, name):
+    """The key that addresses input[..., index, ...] with ``index`` at ``dim`` (1-D, int, in range)."""
+    _check_index(index, name)
+    if index.ndim > 1:
+        raise IndexError(f"{name}(): Index is supposed to be a vector, got shape {list(index.shape)}")
+    size = input.shape[dim] if input.ndim else 1
+    if index.numel() and not -size <= int(index.array.min()) <= int(index.array.max()) < size:
+        bad = int(index.array.max()) if int(index.array.max()) >= size else int(index.array.min())
+        raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {size}")
+    return normalize_key(input, (slice(None),) * dim + (index.reshape(-1),))[0]
+
+
+def index_fill(input, dim, index, value):
+    """``value`` written at every position ``index`` along ``dim`` (index_fill(0, [0, 2], v): rows 0 and 2)."""
+    dim = input._wrap_dim(dim)
+    key = _index_key(input, dim, index, "index_fill")
+    value = value.to(input.dtype) if isinstance(value, Tensor) else input.dtype.numpy.type(value)
+    return IndexPut.apply(input, key, value, False)
+
+
+def index_copy(input, dim, index, source):
+    """The slices of ``source`` written at positions ``index`` along ``dim``: out[..., index[i], ...] =
+    source[..., i, ...]."""
+    dim = input._wrap_dim(dim)
+    key = _index_key(input, dim, index, "index_copy")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, but got (self) "
+                           f"{input.dtype.scalar_type} and (source) {source.dtype.scalar_type}")
+    count = source.shape[dim] if source.ndim else 1
+    if count != index.numel():
+        raise RuntimeError(f"index_copy_(): Number of indices ({index.numel()}) should be equal to source.size(dim) "
+                           f"({count})")
+    return IndexPut.apply(input, key, source, False)
+
+
 def masked_fill(input, mask, value):
     """``value`` where ``mask`` is True, ``input`` elsewhere (mask broadcasts)."""
     if not isinstance(mask, Tensor) or mask.array.dtype != np.bool_:

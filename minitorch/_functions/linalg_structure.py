@@ -12,6 +12,7 @@ to where the element came from:
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
+from .inplace import inplace
 from .shape import make_view
 
 
@@ -154,3 +155,21 @@ def kron(input, other):
     a = input.reshape([s for d in a_shape for s in (d, 1)])
     b = other.reshape([s for d in b_shape for s in (1, d)])
     return (a * b).reshape([x * y for x, y in zip(a_shape, b_shape)])
+
+
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Write ``fill_value`` on the main diagonal, in place (all dims of equal length when more than 2).
+    For a tall matrix, ``wrap=True`` starts the diagonal again every (columns + 1) rows, as torch."""
+    if self.ndim < 2:
+        raise RuntimeError(f"dimensions must larger than 1 (fill_diagonal_ got a {self.ndim}-D tensor)")
+    if self.ndim > 2 and len(set(self.shape)) != 1:
+        raise RuntimeError(f"all dimensions of input must be of equal length (got shape {list(self.shape)})")
+    step, stride = 0, 1  # in row-major order, element (i, i, ...) is i * step elements from the start
+    for size in reversed(self.shape):
+        step, stride = step + stride, stride * size
+    count = self.numel() if wrap and self.ndim == 2 else min(self.shape) * step
+    on_diagonal = array_module(self.array).zeros(self.numel(), dtype=bool)
+    on_diagonal[0:count:step] = True
+    mask = Tensor._make(on_diagonal.reshape(self.shape))
+    return inplace(self, lambda s: s.masked_fill(mask, fill_value), check_cast=False)
+
