@@ -1,4 +1,4 @@
-"""The plumbing every widget shares: one figure, named controls, a message line, ``update()``.
+"""The plumbing every widget shares: one figure, named controls, a message and a readout line, ``update()``.
 
 A widget is a small object that holds a matplotlib figure, the artists drawn on it, and the
 ipywidgets controls (sliders, dropdowns) that steer it. Moving a control calls ``update``; so do
