@@ -8,7 +8,7 @@ from .. import _dtype
 from .._backend import array_module
 from .._creation import zeros
 from .._tensor import Tensor
-from .matmul import bmm, matmul, mm, mv, outer
+from .matmul import bmm, mm, mv, outer
 from .reduce import vector_norm
 from .shape import cat, stack
 

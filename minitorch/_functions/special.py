@@ -16,7 +16,6 @@ Both are within 2e-15 of ``math.erf`` on [-8, 8].
 import math
 
 from .._backend import array_module
-from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import float_operand
 
