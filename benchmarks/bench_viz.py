@@ -16,6 +16,7 @@ Wall-clock timings depend on the machine's load: the load average is printed bef
 Run: ``python benchmarks/bench_viz.py [widget-name-filter]``. It pins itself to one core and
 one BLAS thread.
 """
+import gc
 import os
 
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # before numpy loads
@@ -101,6 +102,7 @@ def main(pattern=""):
         for name, values in controls.items():
             widget = make()
             widget.png()  # the first full draw lays the figure out
+            gc.collect()  # the earlier widgets' garbage is not this widget's cost
             total, cpu, computing, draws = time_moves(widget, name, values)
             medians.append(statistics.median(total))
             share = statistics.median(c / t for c, t in zip(computing, total))
@@ -109,7 +111,8 @@ def main(pattern=""):
     for label, draw in (("show_graph (small MLP loss)", _graph), ("show_tensor (x, x.t())", _layout)):
         if pattern in label:
             times = [_seconds(draw) for _ in range(MOVES)]
-            print(f"  {label:40s} {ratio(statistics.median(times)):>7s} {ratio(min(times)):>7s} {ratio(max(times)):>7s}")
+            median, best, worst = statistics.median(times), min(times), max(times)
+            print(f"  {label:40s} {ratio(median):>7s} {ratio(best):>7s} {ratio(worst):>7s}")
     if medians:
         print(f"slowest median: {ratio(max(medians))}; load average after: "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")

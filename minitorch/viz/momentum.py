@@ -107,7 +107,8 @@ class MomentumExplorer(Widget):
         self.eigen_ax.axhline(0, color="k", lw=0.6)
         self.eigen_ax.set(ylim=(-1.6, 1.6), xlabel="step t")
         self.eigen_ax.set_title("eigen view: error along q_i / its start\n(dashed: +-|r_i|^t)", fontsize=9)
-        legends = (self.path_ax.legend(loc="lower right", fontsize=8), self.loss_ax.legend(loc="lower left", fontsize=7),
+        legends = (self.path_ax.legend(loc="lower right", fontsize=8),
+                   self.loss_ax.legend(loc="lower left", fontsize=7),
                    self.eigen_ax.legend(loc="upper right", fontsize=8))
         self._moving(*self.ellipses, *self.path_lines.values(), start_marker, *self.loss_lines.values(),
                      *self.theory_lines.values(), *self.component_lines, *self.envelopes)
