@@ -11,6 +11,8 @@
 After a node has run, what it saved is freed unless ``retain_graph=True``: memory does not
 grow over a training loop, and a second backward through the same graph raises.
 """
+import sys
+
 from .._backend import array_module
 from .._tensor import Tensor
 from .function import AccumulateGrad, _accumulator
@@ -117,6 +119,7 @@ def _leading_to(order, target_nodes):
 def _run_backward(outputs, seeds, retain_graph, create_graph, targets, accumulate):
     """The engine loop (see module doc). Returns {index in targets: gradient} for captured targets."""
     buffers = {}
+    fresh = set()  # ids of gradients that backward itself created: their memory can become a leaf's .grad
     for out, seed in zip(outputs, seeds):
         node = out.grad_fn if out.grad_fn is not None else _accumulator(out)
         _add_to_buffer(buffers, node, out._output_nr, seed)
@@ -144,10 +147,10 @@ def _run_backward(outputs, seeds, retain_graph, create_graph, targets, accumulat
                         _accumulate(tensor, grads[nr], create_graph)
             if isinstance(node, AccumulateGrad):
                 if target_nodes is None and accumulate:
-                    _accumulate(node.variable, grads[0], create_graph)
+                    _accumulate(node.variable, grads[0], create_graph, id(grads[0]) in fresh)
                 continue
             if must_run is None or node in must_run:
-                _run_node(node, grads, buffers, retain_graph)
+                _run_node(node, grads, buffers, retain_graph, fresh)
     finally:
         _GradMode.enabled = grad_was_enabled
     return found
@@ -173,7 +176,7 @@ def _apply_hooks(node, grads):
     return grads
 
 
-def _run_node(node, grads, buffers, retain_graph):
+def _run_node(node, grads, buffers, retain_graph, fresh):
     """Call the node's backward and route each input gradient to the next node."""
     if node._output_meta and node.materialize_grads:
         grads = [_zeros(meta, grads) if g is None else g for g, meta in zip(grads, node._output_meta)]
@@ -193,7 +196,9 @@ def _run_node(node, grads, buffers, retain_graph):
         shape, dtype = metas[i]
         if type(g) is not Tensor or g.array.shape != shape or g.array.dtype != dtype:
             g = _validate(node, i, g)
-        _add_to_buffer(buffers, child, nr, g)
+        if type(child) is AccumulateGrad and not any(g is incoming for incoming in grads):
+            fresh.add(id(g))
+        _add_to_buffer(buffers, child, nr, g, fresh)
 
 
 def _check_gradient_count(node, input_grads):
@@ -217,13 +222,18 @@ def _validate(node, index, g):
     return g
 
 
-def _add_to_buffer(buffers, node, nr, g):
-    """Sum the gradients arriving at output ``nr`` of ``node``."""
+def _add_to_buffer(buffers, node, nr, g, fresh=None):
+    """Sum the gradients arriving at output ``nr`` of ``node`` (a sum is a fresh tensor)."""
     buf = buffers.get(node)
     if buf is None:
         n_outputs = len(node._output_meta) if not isinstance(node, AccumulateGrad) and node._output_meta else 1
         buf = buffers[node] = [None] * n_outputs
-    buf[nr] = g if buf[nr] is None else buf[nr] + g
+    if buf[nr] is None:
+        buf[nr] = g
+    else:
+        buf[nr] = buf[nr] + g
+        if fresh is not None:
+            fresh.add(id(buf[nr]))
 
 
 def _zeros(meta, grads):
@@ -233,11 +243,32 @@ def _zeros(meta, grads):
     return Tensor._make(array_module(like).zeros(shape, dtype=dtype))
 
 
-def _accumulate(leaf, g, create_graph):
-    """leaf.grad += g. The first gradient is copied so no two leaves ever share a grad tensor."""
+def _accumulate(leaf, g, create_graph, fresh=False):
+    """leaf.grad += g.
+
+    The first gradient becomes ``leaf.grad`` without a copy when nothing else can see its memory (as
+    torch's AccumulateGrad "steals" it): backward created it in this pass, it owns its array, and
+    that array and the tensor are referenced from nowhere else. Otherwise it is copied, so that no
+    two tensors ever share the memory of a ``.grad`` that later backward passes add into.
+    """
     if leaf._grad is None:
-        leaf._grad = g if create_graph else Tensor._make(g.array.copy())
+        if create_graph:
+            leaf._grad = g
+        elif fresh and _unshared(g):
+            leaf._grad = Tensor._make(g.array)
+        else:
+            leaf._grad = Tensor._make(g.array.copy())
     elif create_graph or leaf._grad.requires_grad:
         leaf._grad = leaf._grad + g
     else:
         leaf._grad.array += g.array
+
+
+def _unshared(g):
+    """True when only ``g`` refers to its array and only the engine refers to ``g``.
+    (The counts include the references held by this call and by _accumulate's caller.)"""
+    array = g.array
+    return array.base is None and sys.getrefcount(array) == 3 and sys.getrefcount(g) <= _ENGINE_REFERENCES
+
+
+_ENGINE_REFERENCES = 4  # the caller's list, _accumulate's argument, _unshared's argument, getrefcount's argument
