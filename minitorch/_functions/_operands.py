@@ -51,6 +51,8 @@ def binary_operands(a, b, to_float=False):
     result = _dtype.result_type(a, b)
     if to_float and not (result.is_floating_point or result.is_complex):
         result = _dtype.get_default_dtype()
+    if a_tensor and b_tensor and np.promote_types(a.array.dtype, b.array.dtype) == result.numpy:
+        return a, b  # numpy's ufunc promotes to torch's dtype by itself (e.g. float * bool mask): no copy
     return _cast(a, result), _cast(b, result)
 
 

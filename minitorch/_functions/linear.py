@@ -29,8 +29,12 @@ class Linear(Function):
     @staticmethod
     def backward(ctx, grad):
         weight, x = ctx.saved_tensors
-        rows = grad.reshape(-1, grad.shape[-1])
-        gx = (rows @ weight).reshape(ctx.input_shape) if ctx.needs_input_grad[0] else None
-        gw = rows.t() @ x.reshape(-1, x.shape[-1]) if ctx.needs_input_grad[1] else None
+        batched = len(ctx.input_shape) != 2  # (..., in) inputs are handled as a matrix of rows
+        rows = grad.reshape(-1, grad.shape[-1]) if batched else grad
+        gx = gw = None
+        if ctx.needs_input_grad[0]:
+            gx = (rows @ weight).reshape(ctx.input_shape) if batched else rows @ weight
+        if ctx.needs_input_grad[1]:
+            gw = rows.t() @ (x.reshape(-1, x.shape[-1]) if batched else x)
         gb = rows.sum(0) if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2] else None
         return gx, gw, gb
