@@ -5,6 +5,27 @@ from ._arguments import check_at_least, check_betas, check_lr, check_tensor_beta
 from .optimizer import Optimizer, increment, scalar_state
 
 
+def adam_moments(param, grad, state, group):
+    """The part of the update that Adam, AdamW, NAdam and RAdam share, in place on the arrays:
+    count the step; flip the gradient for ``maximize``; weight decay (coupled: g <- g + lambda theta;
+    decoupled, as AdamW: theta <- theta (1 - gamma lambda)); then the moment estimates
+    m <- beta1 m + (1 - beta1) g  and  v <- beta2 v + (1 - beta2) g^2.  Returns (step, g, m, v)."""
+    lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]
+    step = increment(state["step"])
+    if group["maximize"]:
+        grad = -grad
+    if weight_decay != 0:
+        if group["decoupled_weight_decay"]:
+            param *= 1 - lr * weight_decay
+        else:
+            grad = grad + weight_decay * param
+    exp_avg, exp_avg_sq = state["exp_avg"].array, state["exp_avg_sq"].array
+    exp_avg += (1 - beta1) * (grad - exp_avg)  # m = lerp(m, g, 1 - beta1)
+    exp_avg_sq *= beta2
+    exp_avg_sq += (1 - beta2) * grad * grad
+    return step, grad, exp_avg, exp_avg_sq
+
+
 class Adam(Optimizer):
     r"""Adam (torch.optim.Adam), Kingma & Ba (2015), "Adam: A Method for Stochastic Optimization".
 
@@ -51,19 +72,8 @@ class Adam(Optimizer):
 
     def _update(self, param, grad, state, group):
         xp = array_module(param)
-        lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
-        step = increment(state["step"])
-        if group["maximize"]:
-            grad = -grad
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                param *= 1 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * param
-        exp_avg, exp_avg_sq = state["exp_avg"].array, state["exp_avg_sq"].array
-        exp_avg += (1 - beta1) * (grad - exp_avg)            # m = lerp(m, g, 1 - beta1)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
+        lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+        step, grad, exp_avg, exp_avg_sq = adam_moments(param, grad, state, group)
         if group["amsgrad"]:
             second_moment = state["max_exp_avg_sq"].array
             xp.maximum(second_moment, exp_avg_sq, out=second_moment)

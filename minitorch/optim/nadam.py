@@ -1,7 +1,8 @@
 """NAdam: Adam with Nesterov momentum, and a momentum schedule."""
 from .._backend import array_module
 from ._arguments import check_at_least, check_betas, check_lr
-from .optimizer import Optimizer, increment, scalar_state
+from .adam import adam_moments
+from .optimizer import Optimizer, scalar_state
 
 
 class NAdam(Optimizer):
@@ -47,23 +48,12 @@ class NAdam(Optimizer):
 
     def _update(self, param, grad, state, group):
         xp = array_module(param)
-        lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]
-        step = increment(state["step"])
-        if group["maximize"]:
-            grad = -grad
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                param *= 1 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * param
+        lr, (beta1, beta2) = group["lr"], group["betas"]
+        step, grad, exp_avg, exp_avg_sq = adam_moments(param, grad, state, group)
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * group["momentum_decay"]))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * group["momentum_decay"]))
         state["mu_product"].array *= mu
         mu_product = float(state["mu_product"].array)
-        exp_avg, exp_avg_sq = state["exp_avg"].array, state["exp_avg_sq"].array
-        exp_avg += (1 - beta1) * (grad - exp_avg)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
         denom = xp.sqrt(exp_avg_sq / (1 - beta2 ** step)) + group["eps"]
         param -= lr * (1.0 - mu) / (1.0 - mu_product) * grad / denom
         param -= lr * mu_next / (1.0 - mu_product * mu_next) * exp_avg / denom

@@ -1,7 +1,8 @@
 """RAdam: Adam whose adaptive step is switched on only once its variance estimate is reliable."""
 from .._backend import array_module
 from ._arguments import check_at_least, check_betas, check_lr
-from .optimizer import Optimizer, increment, scalar_state
+from .adam import adam_moments
+from .optimizer import Optimizer, scalar_state
 
 
 class RAdam(Optimizer):
@@ -41,19 +42,8 @@ class RAdam(Optimizer):
 
     def _update(self, param, grad, state, group):
         xp = array_module(param)
-        lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]
-        step = increment(state["step"])
-        if group["maximize"]:
-            grad = -grad
-        if weight_decay != 0:
-            if group["decoupled_weight_decay"]:
-                param *= 1 - lr * weight_decay
-            else:
-                grad = grad + weight_decay * param
-        exp_avg, exp_avg_sq = state["exp_avg"].array, state["exp_avg_sq"].array
-        exp_avg += (1 - beta1) * (grad - exp_avg)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
+        lr, (beta1, beta2) = group["lr"], group["betas"]
+        step, grad, exp_avg, exp_avg_sq = adam_moments(param, grad, state, group)
         bias_correction2 = 1 - beta2 ** step
         corrected_exp_avg = exp_avg / (1 - beta1 ** step)
         rho_inf = 2 / (1 - beta2) - 1
