@@ -43,7 +43,8 @@ def _create(env_dir, extras, fresh):
 def lab(args):
     python = _create(ROOT / ".venv", "lab", fresh=False)
     os.chdir(ROOT)
-    os.execv(str(python), [str(python), "-m", "jupyter", "lab", FIRST_LESSON, *args])
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # e.g. in a container
+    os.execv(str(python), [str(python), "-m", "jupyter", "lab", FIRST_LESSON, *as_root, *args])
 
 
 def test(args):
