@@ -15,10 +15,9 @@ from ._functions.compare import (allclose, bitwise_and, bitwise_not, bitwise_or,
                                  greater, greater_equal, gt, isclose, isfinite, isinf, isnan, le, less, less_equal,
                                  logical_and, logical_not, logical_or, logical_xor, lt, ne, not_equal)
 from ._functions.convert import to
-from ._functions.elementwise import (abs, add, ceil, clamp, clip, cos, div, exp, expm1, floor, floor_divide, fmod,
-                                     frac, log, log1p, log2, log10, maximum, minimum, mul, neg, pow, reciprocal, relu,
-                                     remainder, round, rsqrt, sigmoid, sign, sin, sqrt, square, sub, tan, tanh, trunc,
-                                     where)
+from ._functions.elementwise import add, div, floor_divide, fmod, maximum, minimum, mul, pow, remainder, sub, where
+from ._functions.unary import (abs, ceil, clamp, clip, cos, exp, expm1, floor, frac, log, log1p, log2, log10, neg,
+                               reciprocal, relu, round, rsqrt, sigmoid, sign, sin, sqrt, square, tan, tanh, trunc)
 from ._functions.indexing import (gather, index_add, index_select, masked_fill, masked_select, nonzero, scatter,
                                   scatter_add, take, take_along_dim)
 from ._functions.matmul import bmm, dot, einsum, ger, inner, matmul, mm, mv, outer, tensordot, vdot

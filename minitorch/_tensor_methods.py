@@ -9,7 +9,7 @@ Every method here is the same function as the one in the ``minitorch`` namespace
 import numpy as np
 
 from . import _creation, _random
-from ._functions import compare, convert, elementwise, indexing, matmul, reduce, shape, softmax
+from ._functions import compare, convert, elementwise, indexing, matmul, reduce, shape, softmax, unary
 from ._functions import linalg_products, linalg_solve, linalg_structure
 from ._functions import matrix_ops, pointwise, scans, sorting, special, trig, windows
 from ._functions.inplace import inplace
@@ -44,7 +44,7 @@ OPERATORS = {
     "__mod__": elementwise.remainder, "__rmod__": _reflected(elementwise.remainder),
     "__pow__": elementwise.pow, "__rpow__": _reflected(elementwise.pow),
     "__matmul__": matmul.matmul, "__rmatmul__": _reflected(matmul.matmul),
-    "__neg__": elementwise.neg, "__pos__": lambda self: self, "__abs__": elementwise.abs,
+    "__neg__": unary.neg, "__pos__": lambda self: self, "__abs__": unary.abs,
     "__eq__": compare.eq, "__ne__": compare.ne, "__lt__": compare.lt, "__le__": compare.le,
     "__gt__": compare.gt, "__ge__": compare.ge,
     "__and__": compare.bitwise_and, "__or__": compare.bitwise_or, "__xor__": compare.bitwise_xor,
@@ -61,10 +61,10 @@ INPLACE_OPERATORS = {"__iadd__": elementwise.add, "__isub__": elementwise.sub, "
 
 # Methods that are exactly the namespace function of the same name.
 FAMILIES = {
-    elementwise: ["add", "sub", "mul", "div", "floor_divide", "remainder", "fmod", "pow", "maximum", "minimum",
-                  "neg", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal",
-                  "abs", "sign", "floor", "ceil", "trunc", "round", "frac", "sin", "cos", "tan", "tanh", "sigmoid",
-                  "relu", "clamp", "clip"],
+    elementwise: ["add", "sub", "mul", "div", "floor_divide", "remainder", "fmod", "pow", "maximum", "minimum"],
+    unary: ["neg", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal", "abs",
+            "sign", "floor", "ceil", "trunc", "round", "frac", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "clamp",
+            "clip"],
     reduce: ["sum", "sum_to_size", "mean", "prod", "amax", "amin", "max", "min", "argmax", "argmin", "var", "std",
              "logsumexp", "cumsum", "cumprod", "all", "any", "count_nonzero", "norm"],
     shape: ["reshape", "view", "view_as", "reshape_as", "flatten", "unflatten", "permute", "transpose", "swapaxes",
@@ -222,7 +222,8 @@ def attach():
         for name in names:
             setattr(Tensor, name, getattr(module, name))
     for name in INPLACE_METHODS:
-        setattr(Tensor, f"{name}_", _inplace(getattr(elementwise, name, None) or getattr(indexing, name)))
+        family = next(module for module in (elementwise, unary, indexing) if hasattr(module, name))
+        setattr(Tensor, f"{name}_", _inplace(getattr(family, name)))
     for module, names in INPLACE_FAMILIES.items():
         for name in names:
             setattr(Tensor, f"{name}_", _inplace(getattr(module, name)))

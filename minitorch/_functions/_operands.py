@@ -91,3 +91,12 @@ def saved_operands(ctx):
 def shape_of(x):
     """A tensor's shape; a number counts as shape ()."""
     return x.array.shape if isinstance(x, Tensor) else ()
+
+
+def sum_to(grad, shape):
+    """The gradient of an input that was broadcast is summed back to the input's shape."""
+    return grad.sum_to_size(shape) if grad.array.shape != shape else grad
+
+
+def is_bool(x):
+    return isinstance(x, Tensor) and x.array.dtype.kind == "b"

@@ -1,4 +1,4 @@
-"""More elementwise ops: mostly compositions of the primitives in elementwise.py, so their gradients
+"""More elementwise ops: mostly compositions of the primitives in elementwise.py and unary.py, so their gradients
 come free; logaddexp and xlogy are primitives because composing them loses accuracy or gives NaN
 gradients where torch gives numbers (each says why).
 """
@@ -8,8 +8,9 @@ from .. import _dtype
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._operands import binary_operands, broadcast_shapes, float_operand, save_operands, saved_operands, shape_of, value
-from .elementwise import _sum_to, clamp
+from ._operands import (binary_operands, broadcast_shapes, float_operand, save_operands, saved_operands, shape_of,
+                        sum_to, value)
+from .unary import clamp
 
 
 class LogAddExp(Function):
@@ -24,8 +25,8 @@ class LogAddExp(Function):
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        gx = _sum_to(grad * (x - y).sigmoid(), x.array.shape) if ctx.needs_input_grad[0] else None
-        gy = _sum_to(grad * (y - x).sigmoid(), y.array.shape) if ctx.needs_input_grad[1] else None
+        gx = sum_to(grad * (x - y).sigmoid(), x.array.shape) if ctx.needs_input_grad[0] else None
+        gy = sum_to(grad * (y - x).sigmoid(), y.array.shape) if ctx.needs_input_grad[1] else None
         return gx, gy
 
 
@@ -47,9 +48,9 @@ class XLogY(Function):
         gx = gy = None
         if ctx.needs_input_grad[0]:  # torch's choice: ln(y) even at x = 0, but 0 where x = 0 and y <= 0
             undefined = (x == 0) & ((y <= 0) if isinstance(y, Tensor) else bool(y <= 0))
-            gx = _sum_to(xlogy(grad, y).masked_fill(undefined, 0), shape_of(x))
+            gx = sum_to(xlogy(grad, y).masked_fill(undefined, 0), shape_of(x))
         if ctx.needs_input_grad[1]:
-            gy = _sum_to(grad * x / y, shape_of(y))
+            gy = sum_to(grad * x / y, shape_of(y))
         return gx, gy
 
 
@@ -66,8 +67,8 @@ class CopySign(Function):
     @staticmethod
     def backward(ctx, grad):
         x, z = ctx.saved_tensors
-        gx = _sum_to(grad * (z / x).masked_fill(x == 0, 0), x.array.shape) if ctx.needs_input_grad[0] else None
-        gy = _sum_to(grad * 0, ctx.y_shape) if ctx.needs_input_grad[1] else None
+        gx = sum_to(grad * (z / x).masked_fill(x == 0, 0), x.array.shape) if ctx.needs_input_grad[0] else None
+        gy = sum_to(grad * 0, ctx.y_shape) if ctx.needs_input_grad[1] else None
         return gx, gy
 
 

@@ -13,8 +13,7 @@ import math
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._operands import binary_operands, float_operand
-from .elementwise import _sum_to
+from ._operands import binary_operands, float_operand, sum_to
 
 
 class _Unary(Function):
@@ -94,8 +93,8 @@ class Atan2(Function):
     def backward(ctx, grad):
         y, x = ctx.saved_tensors
         scaled = grad / (x * x + y * y)
-        gy = _sum_to(scaled * x, y.array.shape) if ctx.needs_input_grad[0] else None
-        gx = _sum_to(-scaled * y, x.array.shape) if ctx.needs_input_grad[1] else None
+        gy = sum_to(scaled * x, y.array.shape) if ctx.needs_input_grad[0] else None
+        gx = sum_to(-scaled * y, x.array.shape) if ctx.needs_input_grad[1] else None
         return gy, gx
 
 
@@ -111,8 +110,8 @@ class Hypot(Function):
     @staticmethod
     def backward(ctx, grad):
         x, y, z = ctx.saved_tensors
-        gx = _sum_to(grad * x / z, x.array.shape) if ctx.needs_input_grad[0] else None
-        gy = _sum_to(grad * y / z, y.array.shape) if ctx.needs_input_grad[1] else None
+        gx = sum_to(grad * x / z, x.array.shape) if ctx.needs_input_grad[0] else None
+        gy = sum_to(grad * y / z, y.array.shape) if ctx.needs_input_grad[1] else None
         return gx, gy
 
 

@@ -5,7 +5,7 @@ Each has the torch signature; ``inplace=True`` writes the result into the input,
 import math
 import warnings
 
-from ..._functions import elementwise
+from ..._functions import elementwise, unary
 from ..._functions.softmax import log_softmax as _log_softmax, softmax as _softmax
 from ..._functions.special import erf
 
@@ -21,7 +21,7 @@ def _maybe_inplace(input, result, inplace):
 
 def relu(input, inplace=False):
     """max(x, 0)."""
-    return input.relu_() if inplace else elementwise.relu(input)
+    return input.relu_() if inplace else unary.relu(input)
 
 
 def relu_(input):
@@ -80,11 +80,11 @@ def mish(input, inplace=False):
 
 def sigmoid(input):
     """1 / (1 + e^-x)."""
-    return elementwise.sigmoid(input)
+    return unary.sigmoid(input)
 
 
 def tanh(input):
-    return elementwise.tanh(input)
+    return unary.tanh(input)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
