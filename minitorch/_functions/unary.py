@@ -199,7 +199,7 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
-        return grad * (y > 0).to(grad.dtype)
+        return grad * (y > 0)  # a float times a bool mask: numpy promotes inside the multiply, no copy
 
 
 class Clamp(Function):
