@@ -1,7 +1,7 @@
 """Adadelta: a step whose units match the parameter's, from two running averages."""
 from .._backend import array_module
 from ._arguments import check_at_least, check_lr
-from .optimizer import Optimizer, increment, scalar_state
+from .optimizer import Optimizer, descent_gradient, increment, scalar_state
 
 
 class Adadelta(Optimizer):
@@ -38,10 +38,7 @@ class Adadelta(Optimizer):
         xp = array_module(param)
         rho, eps = group["rho"], group["eps"]
         increment(state["step"])
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+        grad = descent_gradient(param, grad, group)
         square_avg, acc_delta = state["square_avg"].array, state["acc_delta"].array
         square_avg *= rho
         square_avg += (1 - rho) * grad * grad

@@ -2,7 +2,7 @@
 from .._backend import array_module
 from .._tensor import Tensor
 from ._arguments import check_at_least, check_lr
-from .optimizer import Optimizer, increment, scalar_state
+from .optimizer import Optimizer, descent_gradient, increment, scalar_state
 
 
 class Adagrad(Optimizer):
@@ -44,10 +44,7 @@ class Adagrad(Optimizer):
     def _update(self, param, grad, state, group):
         xp = array_module(param)
         step = increment(state["step"])
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+        grad = descent_gradient(param, grad, group)
         decayed_lr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
         square_sum = state["sum"].array
         square_sum += grad * grad

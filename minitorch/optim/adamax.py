@@ -1,7 +1,7 @@
 """Adamax: Adam with the infinity norm in place of the root mean square."""
 from .._backend import array_module
 from ._arguments import check_at_least, check_betas, check_lr
-from .optimizer import Optimizer, increment, scalar_state
+from .optimizer import Optimizer, descent_gradient, increment, scalar_state
 
 
 class Adamax(Optimizer):
@@ -37,10 +37,7 @@ class Adamax(Optimizer):
         xp = array_module(param)
         beta1, beta2 = group["betas"]
         step = increment(state["step"])
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+        grad = descent_gradient(param, grad, group)
         exp_avg, exp_inf = state["exp_avg"].array, state["exp_inf"].array
         exp_avg += (1 - beta1) * (grad - exp_avg)
         exp_inf *= beta2

@@ -1,7 +1,7 @@
 """ASGD: SGD with a decaying step, plus a running average of the iterates."""
 from .._backend import array_module
 from ._arguments import check_at_least, check_lr
-from .optimizer import Optimizer, increment, scalar_state
+from .optimizer import Optimizer, descent_gradient, increment, scalar_state
 
 
 class ASGD(Optimizer):
@@ -41,10 +41,7 @@ class ASGD(Optimizer):
         xp = array_module(param)
         lr, lambd = group["lr"], group["lambd"]
         step = increment(state["step"])
-        if group["maximize"]:
-            grad = -grad
-        if group["weight_decay"] != 0:
-            grad = grad + group["weight_decay"] * param
+        grad = descent_gradient(param, grad, group)
         eta, mu, ax = float(state["eta"].array), float(state["mu"].array), state["ax"].array
         param *= 1 - lambd * eta
         param -= eta * grad

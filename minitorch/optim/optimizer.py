@@ -52,6 +52,16 @@ def increment(step):
     return float(step.array)
 
 
+def descent_gradient(param, grad, group):
+    """The gradient an update descends along: negated for ``maximize``, plus the gradient of the L2
+    penalty, lambda * theta, when ``weight_decay`` lambda is set (weight decay coupled to the gradient)."""
+    if group["maximize"]:
+        grad = -grad
+    if group["weight_decay"] != 0:
+        grad = grad + group["weight_decay"] * param
+    return grad
+
+
 class Optimizer(OptimizerHooks):
     """Base class of all optimizers (see the module docstring for the contract)."""
 

@@ -1,7 +1,7 @@
 """RMSprop: divide the gradient by a running root-mean-square of recent gradients."""
 from .._backend import array_module
 from ._arguments import check_at_least, check_lr
-from .optimizer import Optimizer, increment, scalar_state
+from .optimizer import Optimizer, descent_gradient, increment, scalar_state
 
 
 class RMSprop(Optimizer):
@@ -42,12 +42,9 @@ class RMSprop(Optimizer):
 
     def _update(self, param, grad, state, group):
         xp = array_module(param)
-        alpha, weight_decay = group["alpha"], group["weight_decay"]
+        alpha = group["alpha"]
         increment(state["step"])
-        if group["maximize"]:
-            grad = -grad
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        grad = descent_gradient(param, grad, group)
         square_avg = state["square_avg"].array
         square_avg *= alpha
         square_avg += (1 - alpha) * grad * grad

@@ -1,7 +1,7 @@
 """Stochastic gradient descent, with momentum, Nesterov momentum and weight decay."""
 from .._tensor import Tensor
 from ._arguments import check_at_least, check_lr
-from .optimizer import Optimizer
+from .optimizer import Optimizer, descent_gradient
 
 
 class SGD(Optimizer):
@@ -39,11 +39,8 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def _update(self, param, grad, state, group):
-        momentum, weight_decay = group["momentum"], group["weight_decay"]
-        if group["maximize"]:
-            grad = -grad
-        if weight_decay != 0:
-            grad = grad + weight_decay * param
+        momentum = group["momentum"]
+        grad = descent_gradient(param, grad, group)
         if momentum != 0:
             buffer = state.get("momentum_buffer")
             if buffer is None:  # the first step starts the buffer at the gradient itself
