@@ -18,6 +18,17 @@ def best_time(fn, repeat=7, number=1):
     return min(times)
 
 
+def best_time_in_fresh_process(module, make_call, repeat=10, number=5):
+    """``best_time`` of the function that ``module.make_call`` (source text, e.g. ``"make_step('torch')"``)
+    returns, measured in a fresh Python process. Each framework gets its own process: torch's OpenMP
+    threads keep spinning for a while after its own work, which would slow whatever ran next in a
+    shared process (and minitorch's own threads most of all)."""
+    code = (f"import sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); import {module}; "
+            f"from _timing import best_time; print(best_time({module}.{make_call}, repeat={repeat}, number={number}))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return float(out.split()[-1])
+
+
 def import_time(module, repeat=9):
     """Median seconds a fresh interpreter needs for ``import module``, minus the bare interpreter's start-up."""
     # Measure warm imports, as a learner sees them after the first: let Python cache bytecode

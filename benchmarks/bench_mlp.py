@@ -13,7 +13,7 @@ import sys
 
 import numpy as np
 
-from _timing import best_time, row
+from _timing import best_time_in_fresh_process, row
 
 SIZES = (784, 256, 128, 10)
 BATCH, LR, MOMENTUM = 128, 0.01, 0.9
@@ -96,16 +96,6 @@ def make_step(name):
     return framework_step(minitorch)
 
 
-def step_time(name):
-    """Best seconds per training step, measured in a fresh process: torch's OpenMP threads keep spinning
-    for a while after its own steps, which would slow whatever ran next in a shared process."""
-    code = (f"import sys; sys.path.insert(0, {str(__file__.rsplit('/', 1)[0])!r}); import bench_mlp; "
-            f"from _timing import best_time; step = bench_mlp.make_step({name!r}); "
-            "print(best_time(step, repeat=10, number=5))")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-    return float(out.split()[-1])
-
-
 def peak_rss_kib():
     """This process's peak resident set size in KiB. VmHWM (Linux) starts afresh in a new program;
     ru_maxrss would carry over the peak of the parent that started it."""
@@ -137,7 +127,7 @@ def main():
     times = {name: float("inf") for name in steps}
     for _ in range(3):  # the frameworks take turns, so a busy moment hits them alike; best round each
         for name in steps:
-            times[name] = min(times[name], step_time(name))
+            times[name] = min(times[name], best_time_in_fresh_process("bench_mlp", f"make_step({name!r})"))
     row("step time, minitorch / torch", f"{times['minitorch'] / times['torch']:.2f}x", "<= 0.90x")
     row("step time, minitorch / hand-written numpy", f"{times['minitorch'] / times['numpy']:.2f}x", "<= 1.15x")
     row("step time, torch / hand-written numpy", f"{times['torch'] / times['numpy']:.2f}x")

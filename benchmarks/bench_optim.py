@@ -2,17 +2,17 @@
 tensors totalling 1M float32 elements, SGD with momentum and Adam, minitorch vs torch (foreach=True).
 
 Run:  python benchmarks/bench_optim.py
-Both libraries run in the same process on the same data, measured in alternation (the best of 15
-rounds each) so that both see the same load on a shared machine; the output is the ratio
-minitorch time / torch time (lower is better), with the load average. Target: within 1.5x of torch.
+Each library is timed in its own fresh process (best of 10 x 5 steps), the two taking turns three
+times so that a busy moment on a shared machine hits both alike; the output is the ratio
+minitorch time / torch time (lower is better). Both first use all their threads (torch: its OpenMP
+threads inside each op; minitorch: one parameter update per thread, see ``minitorch/_threads.py``),
+then one thread each. Target: within 1.5x of torch.
 """
 import os
 
 import numpy as np
-import torch
 
-import minitorch
-from _timing import best_time, row
+from _timing import best_time_in_fresh_process, row
 
 SHAPES = [(512, 512), (512,), (512, 512), (512,), (512, 512), (512,), (256, 256), (256,), (128, 1024), (15168,)]
 TARGET = "<= 1.5x"
@@ -35,39 +35,40 @@ def make_model(lib):
     return params
 
 
-def make_optimizer(lib, name, kwargs):
-    extra = dict(foreach=True) if lib is torch else {}
-    optimizer = getattr(lib.optim, name)(make_model(lib), **kwargs, **extra)
-    optimizer.step()  # the first step allocates the state
-    return optimizer
+def make_step(library, name, threads=None):
+    """The ``step`` of a ready optimizer (its state allocated by a first step) in ``library``,
+    which runs on ``threads`` threads (None: the library's default)."""
+    lib = __import__(library)
+    if threads is not None:
+        lib.set_num_threads(threads)
+    optimizer_name, kwargs = CONFIGS[name]
+    extra = dict(foreach=True) if library == "torch" else {}
+    optimizer = getattr(lib.optim, optimizer_name)(make_model(lib), **kwargs, **extra)
+    optimizer.step()
+    return optimizer.step
 
 
-def step_times(name, kwargs, torch_threads=None, rounds=15):
-    """(minitorch, torch) seconds per step: the best of ``rounds`` alternating measurements, so that
-    both libraries see the same load on a shared machine."""
-    mine, theirs = make_optimizer(minitorch, name, kwargs), make_optimizer(torch, name, kwargs)
-    default = torch.get_num_threads()
-    torch.set_num_threads(torch_threads or default)
-    try:
-        times = [(best_time(mine.step, repeat=1, number=5), best_time(theirs.step, repeat=1, number=5))
-                 for _ in range(rounds)]
-    finally:
-        torch.set_num_threads(default)
-    return min(t[0] for t in times), min(t[1] for t in times)
+def step_times(name, threads=None, turns=3):
+    """(minitorch, torch) best seconds per step, each library in its own fresh process, taking turns."""
+    times = {"minitorch": float("inf"), "torch": float("inf")}
+    for _ in range(turns):
+        for library in times:
+            call = f"make_step({library!r}, {name!r}, {threads!r})"
+            times[library] = min(times[library], best_time_in_fresh_process("bench_optim", call))
+    return times["minitorch"], times["torch"]
 
 
 def main():
+    import torch
     total = sum(int(np.prod(s)) for s in SHAPES)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"optimizer step, {len(SHAPES)} float32 tensors, {total:,} elements; torch {torch.__version__} "
-          f"({torch.get_num_threads()} threads, foreach=True); ratio = minitorch / torch; load average {load}")
-    for label, (name, kwargs) in CONFIGS.items():
-        mine, theirs = step_times(name, kwargs)
-        row(f"{label}: {mine * 1e3:.2f} ms vs {theirs * 1e3:.2f} ms", f"{mine / theirs:.2f}x", TARGET)
-    print("numpy runs each array op on one core; the same against torch limited to one thread:")
-    for label, (name, kwargs) in CONFIGS.items():
-        mine, theirs = step_times(name, kwargs, torch_threads=1)
-        row(f"{label}: {mine * 1e3:.2f} ms vs {theirs * 1e3:.2f} ms", f"{mine / theirs:.2f}x", TARGET)
+          f"(foreach=True); ratio = minitorch / torch; load average {load}")
+    for threads in (None, 1):
+        print(f"{'default threads (torch: %d)' % torch.get_num_threads() if threads is None else 'one thread each'}:")
+        for name in CONFIGS:
+            mine, theirs = step_times(name, threads)
+            row(f"{name}: {mine * 1e3:.2f} ms vs {theirs * 1e3:.2f} ms", f"{mine / theirs:.2f}x", TARGET)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ from ._functions.indexing import index_copy, index_fill
 from ._random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._tensor import Size, Tensor
 from ._tensor_str import set_printoptions
+from ._threads import get_num_threads, set_num_threads
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from . import autograd, cuda, linalg  # noqa: E402
 from . import datasets, nn, utils  # noqa: E402

@@ -12,10 +12,13 @@ An optimizer owns
 ``step()`` walks over every parameter that has a gradient and calls the subclass's
 ``_update(param, grad, state, group)`` with the raw arrays (numpy or cupy), so each update rule
 reads like the equation in its paper. Parameters whose ``grad`` is ``None`` are skipped, as in torch.
+The updates of different parameters are independent, so on the CPU a large model's are spread over
+``minitorch.get_num_threads()`` threads (``_threads.py``), as torch spreads each op over its threads.
 Hooks can run around ``step``, ``state_dict`` and ``load_state_dict`` (see ``_hooks.py``); the
 ``foreach``/``fused``/``capturable``/``differentiable`` flags are explained in ``_arguments.py``.
 """
 import copy
+import warnings
 from collections import defaultdict
 from itertools import chain
 
@@ -23,6 +26,7 @@ import numpy as np
 
 from .. import _backend, _dtype
 from .._tensor import Tensor
+from .._threads import run_in_parallel
 from ..autograd.grad_mode import enable_grad, no_grad
 from ._arguments import as_numbers, check_fused_param, check_implementation_flags
 from ._hooks import OptimizerHooks, with_step_hooks
@@ -110,6 +114,10 @@ class Optimizer(OptimizerHooks):
             param_group["param_names"] = [name for name, _ in params]
             params = [p for _, p in params]
         param_group["params"] = params
+        if len({id(p) for p in params}) != len(params):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
+                          "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
+                          stacklevel=4)
         for p in params:
             if not isinstance(p, Tensor):
                 raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
@@ -149,19 +157,32 @@ class Optimizer(OptimizerHooks):
         with no_grad():
             for group in self.param_groups:
                 hyper = as_numbers(group)  # a Tensor lr (or betas) read as a number, once per step
-                for p in group["params"]:
-                    if p.grad is None:
-                        continue
-                    if group.get("fused"):
-                        check_fused_param(p)
-                    state = self.state.get(p, {})
-                    if not state:
-                        self._init_state(p, state, hyper)
-                    self._update(p.array, p.grad.array, state, hyper)
-                    p._bump_version()
-                    if state:  # like torch, a parameter that needs no state gets no entry
-                        self.state[p] = state
+                self._step_group([p for p in group["params"] if p.grad is not None], hyper)
         return loss
+
+    def _step_group(self, params, group):
+        """Update ``params`` (which all have a gradient) with the group's hyper-parameters. Each update
+        touches only its own parameter and state, so on the CPU they are spread over threads."""
+        states = {}
+        for p in params:
+            if group.get("fused"):
+                check_fused_param(p)
+            states[p] = self.state.get(p, {})
+            if not states[p]:
+                self._init_state(p, states[p], group)
+
+        def update(p):
+            self._update(p.array, p.grad.array, states[p], group)
+
+        if len(states) == len(params) and all(p.device.type == "cpu" for p in params):
+            run_in_parallel(update, params, [p.numel() for p in params])
+        else:  # a GPU runs each update asynchronously already; a repeated parameter is updated twice in turn
+            for p in params:
+                update(p)
+        for p, state in states.items():
+            p._bump_version()
+            if state:  # like torch, a parameter that needs no state gets no entry
+                self.state[p] = state
 
     def _init_state(self, param, state, group):
         """Fill the empty ``state`` of ``param`` before its first update (nothing by default)."""

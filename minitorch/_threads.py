@@ -1,0 +1,76 @@
+"""How many CPU threads minitorch may use, and running independent pieces of work on them.
+
+numpy runs each array operation on one core. Where minitorch has several independent pieces of
+array work, such as updating each parameter in an optimizer step, it can hand them to threads:
+numpy releases Python's global interpreter lock while it loops over an array, so the threads
+really run at the same time. torch does the same inside each of its operations, with
+``torch.get_num_threads()`` threads; ``minitorch.set_num_threads(1)`` turns this off.
+"""
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+_settings = {"threads": None, "pool": None}
+
+
+def _usable_cpus():
+    """The CPUs this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def get_num_threads():
+    """The number of threads minitorch uses for parallel CPU work (default: the usable CPUs)."""
+    if _settings["threads"] is None:
+        _settings["threads"] = _usable_cpus()
+    return _settings["threads"]
+
+
+def set_num_threads(count):
+    """Use ``count`` threads for parallel CPU work (1 runs everything on the calling thread)."""
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise RuntimeError(f"set_num_threads expects an int, but got {type(count).__name__}")
+    if count < 1:
+        raise RuntimeError(f"set_num_threads expects a positive integer, but got {count}")
+    if count != _settings["threads"] and _settings["pool"] is not None:
+        _settings["pool"].shutdown()
+        _settings["pool"] = None
+    _settings["threads"] = count
+
+
+def balanced_shares(items, sizes, count):
+    """Split ``items`` into ``count`` lists whose total ``sizes`` are as even as a greedy split gets:
+    the largest item goes to the lightest share, and so on (longest-processing-time-first)."""
+    shares, loads = [[] for _ in range(count)], [0] * count
+    for size, index in sorted(((size, i) for i, size in enumerate(sizes)), reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(items[index])
+        loads[lightest] += size
+    return [share for share in shares if share]
+
+
+def run_in_parallel(work, items, sizes, min_total=1 << 17):
+    """Call ``work(item)`` for every item, spread over ``get_num_threads()`` threads by ``sizes``.
+
+    Handing work to a thread costs tens of microseconds, so fewer than ``min_total`` elements in
+    all run on the calling thread. ``work`` must only touch its own item's arrays. An exception in
+    any thread is raised here, after every thread has finished."""
+    threads = min(get_num_threads(), len(items))
+    if threads < 2 or sum(sizes) < min_total:
+        for item in items:
+            work(item)
+        return
+    if _settings["pool"] is None:
+        _settings["pool"] = ThreadPoolExecutor(max_workers=get_num_threads() - 1, thread_name_prefix="minitorch")
+    own_share, *other_shares = balanced_shares(items, sizes, threads)
+    futures = [_settings["pool"].submit(_run_share, work, share) for share in other_shares]
+    try:
+        _run_share(work, own_share)
+    finally:
+        for future in futures:
+            future.result()
+
+
+def _run_share(work, share):
+    for item in share:
+        work(item)
