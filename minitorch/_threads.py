@@ -38,31 +38,34 @@ def set_num_threads(count):
     _settings["threads"] = count
 
 
-def balanced_shares(items, sizes, count):
-    """Split ``items`` into ``count`` lists whose total ``sizes`` are as even as a greedy split gets:
-    the largest item goes to the lightest share, and so on (longest-processing-time-first)."""
+def balanced_shares(sizes, count):
+    """Split the indices of ``sizes`` into ``count`` lists whose total sizes are as even as a greedy
+    split gets: the largest item goes to the lightest share, and so on (longest-processing-time-first).
+    Returns (shares, their total sizes), the heaviest share first."""
     shares, loads = [[] for _ in range(count)], [0] * count
     for size, index in sorted(((size, i) for i, size in enumerate(sizes)), reverse=True):
         lightest = loads.index(min(loads))
-        shares[lightest].append(items[index])
+        shares[lightest].append(index)
         loads[lightest] += size
-    return [share for share in shares if share]
+    order = sorted((i for i in range(count) if shares[i]), key=lambda i: -loads[i])
+    return [shares[i] for i in order], [loads[i] for i in order]
 
 
-def run_in_parallel(work, items, sizes, min_total=1 << 17):
+def run_in_parallel(work, items, sizes, min_elsewhere=1 << 17):
     """Call ``work(item)`` for every item, spread over ``get_num_threads()`` threads by ``sizes``.
 
-    Handing work to a thread costs tens of microseconds, so fewer than ``min_total`` elements in
-    all run on the calling thread. ``work`` must only touch its own item's arrays. An exception in
-    any thread is raised here, after every thread has finished."""
-    threads = min(get_num_threads(), len(items))
-    if threads < 2 or sum(sizes) < min_total:
+    Handing work to a thread costs tens of microseconds, so unless the other threads would take at
+    least ``min_elsewhere`` elements off the calling thread, everything runs on the calling thread
+    (a model whose one big weight outweighs the rest gains nothing). ``work`` must only touch its own
+    item's arrays. An exception in any thread is raised here, after every thread has finished."""
+    shares, loads = balanced_shares(sizes, min(get_num_threads(), len(items)))
+    if sum(loads[1:]) < min_elsewhere:
         for item in items:
             work(item)
         return
     if _settings["pool"] is None:
         _settings["pool"] = ThreadPoolExecutor(max_workers=get_num_threads() - 1, thread_name_prefix="minitorch")
-    own_share, *other_shares = balanced_shares(items, sizes, threads)
+    own_share, *other_shares = [[items[i] for i in share] for share in shares]
     futures = [_settings["pool"].submit(_run_share, work, share) for share in other_shares]
     try:
         _run_share(work, own_share)

@@ -42,10 +42,10 @@ def test_set_num_threads_refuses_what_torch_refuses(count, threads):
 @pytest.mark.parametrize("count", [1, 2, 3, 7])
 def test_balanced_shares_place_every_item_once_and_evenly(count):
     sizes = [262144, 512, 262144, 512, 262144, 512, 65536, 256, 131072, 15168]
-    shares = balanced_shares(list(range(len(sizes))), sizes, count)
+    shares, loads = balanced_shares(sizes, count)
     assert sorted(i for share in shares for i in share) == list(range(len(sizes)))
-    loads = [sum(sizes[i] for i in share) for share in shares]
-    assert max(loads) - min(loads) <= max(sizes)
+    assert loads == [sum(sizes[i] for i in share) for share in shares] == sorted(loads, reverse=True)
+    assert loads[0] - loads[-1] <= max(sizes)
     assert len(shares) == min(count, len(sizes))
 
 
@@ -56,6 +56,8 @@ def test_large_work_runs_on_several_threads_and_small_work_on_the_caller(threads
     assert len(seen) == 2
     seen.clear()
     run_in_parallel(lambda _: seen.add(threading.get_ident()), [0, 1], [10, 10])
+    assert seen == {threading.get_ident()}
+    run_in_parallel(lambda _: seen.add(threading.get_ident()), [0, 1], [1 << 20, 1000])  # one item outweighs
     assert seen == {threading.get_ident()}
 
 
@@ -73,24 +75,33 @@ def test_an_error_in_a_worker_thread_reaches_the_caller(threads):
 
 
 def train(name, thread_count, steps=3):
-    """The parameters after ``steps`` steps on a model large enough to be split over threads."""
+    """The parameters after ``steps`` steps on a model large enough to be split over threads, and
+    the threads that updated them."""
     minitorch.set_num_threads(thread_count)
     rng = np.random.default_rng(0)
-    shapes = [(256, 512), (512,), (256, 256), (256,), (64, 64)]
+    shapes = [(512, 512), (512,), (512, 512), (512,), (64, 64)]
     params = [minitorch.tensor(rng.standard_normal(shape), requires_grad=True) for shape in shapes]
     optimizer = getattr(minitorch.optim, name)([p for p in params if p.ndim == 2] if name == "Muon" else params,
                                                **OPTIONS.get(name, {}))
+    update, seen = optimizer._update, set()
+
+    def recording_update(*args):
+        seen.add(threading.get_ident())
+        update(*args)
+    optimizer._update = recording_update
     for _ in range(steps):
         for p in params:
             p.grad = minitorch.tensor(rng.standard_normal(p.shape))
         optimizer.step()
-    return [p.detach().numpy() for p in params]
+    return [p.detach().numpy() for p in params], len(seen)
 
 
 @pytest.mark.parametrize("name", PER_PARAMETER)
 def test_a_step_over_threads_equals_the_step_on_one_thread(name, threads):
-    for parallel, serial in zip(train(name, 2), train(name, 1)):
-        np.testing.assert_array_equal(parallel, serial)
+    (parallel, thread_count), (serial, _) = train(name, 2), train(name, 1)
+    assert thread_count == 2
+    for mine, reference in zip(parallel, serial):
+        np.testing.assert_array_equal(mine, reference)
 
 
 def test_a_repeated_parameter_warns_as_torch_and_is_updated_twice(threads):
