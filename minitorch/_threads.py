@@ -58,7 +58,9 @@ def run_in_parallel(work, items, sizes, min_elsewhere=1 << 17):
     least ``min_elsewhere`` elements off the calling thread, everything runs on the calling thread
     (a model whose one big weight outweighs the rest gains nothing). ``work`` must only touch its own
     item's arrays. An exception in any thread is raised here, after every thread has finished."""
-    shares, loads = balanced_shares(sizes, min(get_num_threads(), len(items)))
+    threads = min(get_num_threads(), len(items))
+    worth_splitting = threads > 1 and sum(sizes) >= min_elsewhere  # (a quick check first: most models are small)
+    shares, loads = balanced_shares(sizes, threads) if worth_splitting else ([], [])
     if sum(loads[1:]) < min_elsewhere:
         for item in items:
             work(item)

@@ -131,6 +131,28 @@ def test_double_backward_through_conv():
     assert minitorch.autograd.gradgradcheck(lambda x, w: minitorch.nn.functional.conv2d(x, w, padding=1), (x, w))
 
 
+@pytest.mark.parametrize("input_shape", [(5, 4), (2, 3, 4), (4,)])
+@pytest.mark.parametrize("with_bias", [True, False])
+@pytest.mark.parametrize("needs", [(True, True, True), (False, True, True), (True, False, False), (True, True, False)])
+def test_double_backward_through_linear(input_shape, with_bias, needs):
+    """Second derivatives through the fused Linear and its fused gradients (LinearGradients), for every
+    combination of inputs that require grad; the Hessian-vector product of a loss agrees with torch."""
+    arrays_in = [arrays(input_shape, np.float64), arrays((3, 4), np.float64, seed=1), arrays((3,), np.float64, seed=2)]
+    if not with_bias:
+        arrays_in, needs = arrays_in[:2], needs[:2]
+    inputs = [minitorch.tensor(a, requires_grad=n) for a, n in zip(arrays_in, needs)]
+    assert minitorch.autograd.gradgradcheck(lambda *xs: minitorch.nn.functional.linear(*xs).tanh(), inputs)
+
+    def hvp(lib):
+        tensors = [lib.tensor(a, requires_grad=True) for a in arrays_in]
+        loss = (lib.nn.functional.linear(*tensors) ** 2).sum()
+        grads = lib.autograd.grad(loss, tensors, create_graph=True)
+        second = lib.autograd.grad(sum((g * g).sum() for g in grads), tensors)
+        return [t.detach().numpy() for t in second]
+    for mine, theirs in zip(hvp(minitorch), hvp(torch)):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-10, atol=1e-12)
+
+
 @pytest.mark.parametrize("mode", ["constant", "reflect", "replicate", "circular"])
 def test_pad_matches_torch(mode):
     x = arrays((2, 3, 5, 4), np.float64)

@@ -6,7 +6,9 @@ With x of shape (..., in) flattened to X (n, in), W (out, in), b (out,) and G = 
 
     dL/dX = G W        dL/dW = G^T X        dL/db = sum over rows of G
 
-The backward is written with Tensor ops, so it can itself be differentiated.
+Those three products are themselves one fused Function, ``LinearGradients``, so a training step's
+backward pays for one operation per layer rather than four; its own backward (below) keeps the
+gradient differentiable for ``create_graph=True``.
 """
 from .._backend import array_module
 from ..autograd.function import Function
@@ -29,12 +31,47 @@ class Linear(Function):
     @staticmethod
     def backward(ctx, grad):
         weight, x = ctx.saved_tensors
-        batched = len(ctx.input_shape) != 2  # (..., in) inputs are handled as a matrix of rows
-        rows = grad.reshape(-1, grad.shape[-1]) if batched else grad
-        gx = gw = None
-        if ctx.needs_input_grad[0]:
-            gx = (rows @ weight).reshape(ctx.input_shape) if batched else rows @ weight
-        if ctx.needs_input_grad[1]:
-            gw = rows.t() @ (x.reshape(-1, x.shape[-1]) if batched else x)
-        gb = rows.sum(0) if len(ctx.needs_input_grad) > 2 and ctx.needs_input_grad[2] else None
+        if len(ctx.input_shape) == 2:
+            return LinearGradients.apply(grad, weight, x, ctx.needs_input_grad)
+        rows = grad.reshape(-1, grad.shape[-1])  # (..., in) inputs are handled as a matrix of rows
+        x_rows = None if x is None else x.reshape(-1, x.shape[-1])
+        gx, gw, gb = LinearGradients.apply(rows, weight, x_rows, ctx.needs_input_grad)
+        return None if gx is None else gx.reshape(ctx.input_shape), gw, gb
+
+
+class LinearGradients(Function):
+    """(dX, dW, db) = (G W, G^T X, sum_rows G), each computed only where ``needs`` says so.
+
+    Differentiating again (``create_graph=True``): with A_X, A_W, A_b the gradients arriving for
+    dX, dW and db, the three products are linear in G and in W, X, so
+
+        dL/dG = A_X W^T + X A_W^T + A_b (added to every row)
+        dL/dW = G^T A_X          dL/dX = G A_W
+    """
+
+    @staticmethod
+    def forward(ctx, grad, weight, x, needs):
+        ctx.save_for_backward(grad, weight, x)
+        ctx.set_materialize_grads(False)  # an output nobody used (or never computed) brings None, not zeros
+        g = grad.array
+        gx = g @ weight.array if needs[0] else None
+        gw = g.T @ x.array if needs[1] else None
+        gb = g.sum(0) if len(needs) > 2 and needs[2] else None
         return gx, gw, gb
+
+    @staticmethod
+    def backward(ctx, grad_gx, grad_gw, grad_gb):
+        grad, weight, x = ctx.saved_tensors
+        d_grad = d_weight = d_x = None
+        terms = []
+        if grad_gx is not None:
+            terms.append(grad_gx @ weight.t())
+            d_weight = grad.t() @ grad_gx if ctx.needs_input_grad[1] else None
+        if grad_gw is not None:
+            terms.append(x @ grad_gw.t())
+            d_x = grad @ grad_gw if ctx.needs_input_grad[2] else None
+        if grad_gb is not None:
+            terms.append(grad_gb.expand_as(grad))
+        if terms and ctx.needs_input_grad[0]:
+            d_grad = sum(terms[1:], terms[0])
+        return d_grad, d_weight, d_x, None

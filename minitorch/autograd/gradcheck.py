@@ -21,7 +21,10 @@ class GradcheckError(RuntimeError):
 
 
 def _as_tuple(x):
-    return x if isinstance(x, tuple) else (x,)
+    """Inputs (or outputs) as a tuple: a tuple or a list is taken as several, anything else as one, as torch."""
+    if isinstance(x, tuple):
+        return x
+    return tuple(x) if isinstance(x, list) else (x,)
 
 
 def _outputs(func, inputs):

@@ -174,8 +174,8 @@ class Optimizer(OptimizerHooks):
         def update(p):
             self._update(p.array, p.grad.array, states[p], group)
 
-        if len(states) == len(params) and all(p.device.type == "cpu" for p in params):
-            run_in_parallel(update, params, [p.numel() for p in params])
+        if len(states) == len(params) and all(type(p.array) is np.ndarray for p in params):
+            run_in_parallel(update, params, [p.array.size for p in params])
         else:  # a GPU runs each update asynchronously already; a repeated parameter is updated twice in turn
             for p in params:
                 update(p)
