@@ -378,6 +378,28 @@ def test_gradcheck_api():
         minitorch.autograd.gradcheck(lambda t: t * 2, (minitorch.ones(2, requires_grad=True),), eps=1e-2, atol=1e-2)
 
 
+def test_gradgradcheck_catches_a_wrong_second_derivative():
+    """The first derivative of WrongSecond is right (2 a g) but its own gradient is not (it treats a
+    as a constant), so gradcheck passes and gradgradcheck must fail; torch's does the same."""
+    for lib in (minitorch, torch):
+        class WrongSecond(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, a):
+                ctx.save_for_backward(a)
+                return a * a
+
+            @staticmethod
+            def backward(ctx, g):
+                a, = ctx.saved_tensors
+                return 2 * a.detach() * g
+
+        x = lib.tensor(A, requires_grad=True)
+        assert lib.autograd.gradcheck(WrongSecond.apply, (x,))
+        assert lib.autograd.gradgradcheck(WrongSecond.apply, (x,), raise_exception=False) is False
+        with pytest.raises(RuntimeError, match="Jacobian mismatch"):
+            lib.autograd.gradgradcheck(WrongSecond.apply, [x])
+
+
 # ----------------------------------------------------------------------------- safety rules
 def test_in_place_change_of_a_saved_tensor_raises_at_backward():
     for lib in (minitorch, torch):

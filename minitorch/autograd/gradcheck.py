@@ -13,7 +13,6 @@ import numpy as np
 
 from .._tensor import Tensor
 from .engine import grad as autograd_grad
-from .grad_mode import no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -38,15 +37,14 @@ def _numerical_jacobian(func, inputs, index, eps):
     if not np.shares_memory(flat, x.array) and flat.size:
         raise ValueError("gradcheck needs contiguous inputs")
     columns = []
-    with no_grad():
-        for j in range(flat.size):
-            original = flat[j].copy()
-            flat[j] = original + eps
-            plus = [o.array.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
-            flat[j] = original - eps
-            minus = [o.array.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
-            flat[j] = original
-            columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+    for j in range(flat.size):  # (grad mode stays on: gradgradcheck's func itself takes gradients)
+        original = flat[j].copy()
+        flat[j] = original + eps
+        plus = [o.array.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
+        flat[j] = original - eps
+        minus = [o.array.astype(np.float64).reshape(-1) for o in _outputs(func, inputs)]
+        flat[j] = original
+        columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
     n_out = len(columns[0]) if columns else len(_outputs(func, inputs))
     return [np.stack([c[k] for c in columns], axis=1) if columns else np.zeros((0, 0)) for k in range(n_out)]
 
@@ -87,6 +85,9 @@ def gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exceptio
     for i in checked:
         numerical = _numerical_jacobian(func, inputs, i, eps)
         analytical = _analytical_jacobian(outputs, inputs, i)
+        if len(numerical) != len(analytical):
+            raise RuntimeError(f"gradcheck: func gave {len(analytical)} outputs at the given inputs but "
+                               f"{len(numerical)} when input {i} was perturbed")
         for k, (num, ana) in enumerate(zip(numerical, analytical)):
             if not np.allclose(ana, num, rtol=rtol, atol=atol):
                 message = (f"Jacobian mismatch for output {k} with respect to input {i},\n"
