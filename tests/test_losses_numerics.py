@@ -48,6 +48,15 @@ SECOND_ORDER = {
     "cross_entropy": lambda lib, x, y: lib.nn.functional.cross_entropy(x, lib.tensor([0, 2, 1]),
                                                                        label_smoothing=0.1),
     "soft_cross_entropy": lambda lib, x, y: lib.nn.functional.cross_entropy(x, y.softmax(1)),
+    # class indices without label smoothing: the fused CrossEntropy and its fused CrossEntropyGradient
+    "fused_cross_entropy": lambda lib, x, y: lib.nn.functional.cross_entropy(x, lib.tensor([0, 2, 1])),
+    "fused_cross_entropy_weighted_ignored": lambda lib, x, y: lib.nn.functional.cross_entropy(
+        x, lib.tensor([0, -100, 3]), weight=y[0].exp().detach(), ignore_index=-100),
+    "fused_cross_entropy_none": lambda lib, x, y: (lib.nn.functional.cross_entropy(
+        x, lib.tensor([1, 2, 3]), reduction="none") * y[:, 0]).sum(),
+    "fused_cross_entropy_sum_3d": lambda lib, x, y: lib.nn.functional.cross_entropy(
+        x.reshape(3, 2, 2), lib.tensor([[0, 1], [1, 1], [0, 0]]), reduction="sum"),
+    "nll": lambda lib, x, y: lib.nn.functional.nll_loss(x.log_softmax(1), lib.tensor([0, 2, 1])),
     "bce_with_logits": lambda lib, x, y: lib.nn.functional.binary_cross_entropy_with_logits(x, y.sigmoid()),
     "bce": lambda lib, x, y: lib.nn.functional.binary_cross_entropy(x.sigmoid(), y.sigmoid()),
     "kl_div": lambda lib, x, y: lib.nn.functional.kl_div(x.log_softmax(1), y.softmax(1), reduction="batchmean"),
@@ -68,6 +77,20 @@ def test_hessian_vector_products_match_torch(name):
         grad, = lib.autograd.grad(loss, x, create_graph=True)
         return (grad * lib.tensor(v)).sum()
     check(hvp, x, y)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_fused_cross_entropy_is_twice_differentiable(reduction):
+    """gradgradcheck through CrossEntropy and CrossEntropyGradient, with respect to the scores and,
+    through an upstream weight, with respect to the gradient arriving at the loss."""
+    rng = np.random.default_rng(2)
+    x = minitorch.tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    scale = minitorch.tensor(rng.standard_normal(4 if reduction == "none" else ()), requires_grad=True)
+    target = minitorch.tensor([0, 2, -1, 1])
+
+    def loss(x, scale):
+        return F.cross_entropy(x, target, ignore_index=-1, reduction=reduction) * scale
+    assert minitorch.autograd.gradgradcheck(loss, (x, scale))
 
 
 def test_ctc_gradient_with_respect_to_log_probs_is_torchs():

@@ -21,6 +21,7 @@ import numpy as np
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
+from .softmax import _log_softmax_array
 
 LOG_CLAMP = -100.0   # torch clamps BCE's logs here, so a confident wrong answer costs 100, not inf
 GRAD_EPSILON = 1e-12  # and keeps p (1 - p) away from 0 in the gradient
@@ -73,6 +74,40 @@ class BinaryCrossEntropy(Function):
         return gp, gy
 
 
+def _pick_log_probabilities(log_p, target, weight, ignore_index, reduction):
+    """The loss -w[y_n] log_p[n, y_n, ...] reduced, and what its gradient needs: the targets (0 where
+    ignored) and each target's weight (0 where ignored; divided by sum_n w[y_n] for 'mean')."""
+    xp = array_module(log_p)
+    ignored = target.array == ignore_index
+    safe_target = xp.where(ignored, 0, target.array)
+    if weight is None:
+        target_weight = (~ignored).astype(log_p.dtype)
+    else:
+        target_weight = xp.where(ignored, 0, weight.array[safe_target]).astype(log_p.dtype, copy=False)
+    if log_p.ndim == 2:
+        picked = log_p[xp.arange(len(safe_target)), safe_target]
+    else:
+        picked = xp.take_along_axis(log_p, safe_target[:, None], axis=1)[:, 0]
+    loss = -picked * target_weight
+    if reduction == "mean":
+        total = target_weight.sum()
+        loss, target_weight = loss.sum() / total, target_weight / total
+    elif reduction == "sum":
+        loss = loss.sum()
+    return loss.astype(log_p.dtype, copy=False), safe_target, target_weight
+
+
+def _is_target(safe_target, n_classes):
+    """True at [n, y_n, ...], False elsewhere: the targets spread along the class dim (dim 1)."""
+    classes = array_module(safe_target).arange(n_classes).reshape((1, -1) + (1,) * (safe_target.ndim - 1))
+    return classes == safe_target[:, None]
+
+
+def _along_classes(ctx, grad):
+    """The upstream gradient, shaped to broadcast along the class dim (one per sample for 'none')."""
+    return grad.unsqueeze(1) if ctx.reduction == "none" else grad
+
+
 class NLLLoss(Function):
     """l_n = -w[y_n] x[n, y_n, ...] (0 where y_n == ignore_index); 'mean' is sum_n l_n / sum_n w[y_n].
 
@@ -83,36 +118,87 @@ class NLLLoss(Function):
 
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction):
-        xp = array_module(x.array)
-        ignored = target.array == ignore_index
-        safe_target = xp.where(ignored, 0, target.array)
-        target_weight = xp.ones(safe_target.shape, x.array.dtype) if weight is None else weight.array[safe_target]
-        target_weight = xp.where(ignored, 0, target_weight).astype(x.array.dtype, copy=False)
-        picked = xp.take_along_axis(x.array, safe_target[:, None], axis=1)[:, 0]
-        loss = -picked * target_weight
-        if reduction == "mean":
-            total = target_weight.sum()
-            loss, target_weight = loss.sum() / total, target_weight / total
-        elif reduction == "sum":
-            loss = loss.sum()
-        if ctx.needs_input_grad:
-            ctx.safe_target, ctx.target_weight, ctx.reduction = safe_target, target_weight, reduction
-            ctx.n_classes = x.array.shape[1]
-        return loss.astype(x.array.dtype, copy=False)
+        loss, ctx.safe_target, ctx.target_weight = _pick_log_probabilities(x.array, target, weight, ignore_index,
+                                                                           reduction)
+        ctx.reduction, ctx.n_classes = reduction, x.array.shape[1]
+        return loss
 
     @staticmethod
     def backward(ctx, grad):
         xp = array_module(ctx.target_weight)
-        target = ctx.safe_target[:, None]
-        classes = xp.arange(ctx.n_classes).reshape((1, -1) + (1,) * (target.ndim - 2))
-        selection = xp.where(classes == target, -ctx.target_weight[:, None], 0).astype(ctx.target_weight.dtype)
-        upstream = grad.unsqueeze(1) if ctx.reduction == "none" else grad
-        return Tensor._make(selection) * upstream, None, None, None, None
+        selection = xp.where(_is_target(ctx.safe_target, ctx.n_classes), -ctx.target_weight[:, None], 0)
+        selection = selection.astype(ctx.target_weight.dtype, copy=False)  # a constant: -w[y_n] at the target
+        return Tensor._make(selection) * _along_classes(ctx, grad), None, None, None, None
+
+
+class CrossEntropy(Function):
+    """l_n = -w[y_n] log softmax(x_n)[y_n]: NLLLoss of log_softmax, fused into one node for speed
+    (cross-entropy with class indices runs in every classifier's training step).
+
+    dl/dx[n, :, ...] = w[y_n] (softmax(x_n) - one_hot(y_n)) (divided by sum_n w[y_n] for 'mean'),
+    times the upstream gradient u: the softmax from log_softmax's gradient, minus NLL's picked class.
+    That gradient is one fused op as well, ``CrossEntropyGradient``, differentiable in its turn.
+    """
+
+    @staticmethod
+    def forward(ctx, x, target, weight, ignore_index, reduction):
+        log_p = _log_softmax_array(x.array, 1)
+        loss, ctx.safe_target, ctx.target_weight = _pick_log_probabilities(log_p, target, weight, ignore_index,
+                                                                           reduction)
+        ctx.save_for_backward(x)
+        ctx.log_p, ctx.reduction = log_p, reduction
+        return loss
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        return (CrossEntropyGradient.apply(x, grad, ctx.log_p, ctx.safe_target, ctx.target_weight, ctx.reduction),
+                None, None, None, None)
+
+
+class CrossEntropyGradient(Function):
+    """G = (softmax(x) - one_hot(y)) w u, the gradient of CrossEntropy (w: each target's weight,
+    u: the upstream gradient, both broadcast along the class dim).
+
+    Its own gradient, for ``create_graph=True``: with A = dL/dG, p = softmax(x) and B = A w u,
+        dL/dx = p (B - sum_c B p)                  (softmax's backward)
+        dL/du = sum_c A w (p - one_hot(y))         (summed over everything when u is one number)
+    """
+
+    @staticmethod
+    def forward(ctx, x, upstream, log_p, safe_target, target_weight, reduction):
+        ctx.save_for_backward(x, upstream)
+        ctx.safe_target, ctx.target_weight, ctx.reduction = safe_target, target_weight, reduction
+        xp = array_module(log_p)
+        u = upstream.array[:, None] if reduction == "none" else upstream.array
+        gradient = xp.exp(log_p) - _is_target(safe_target, log_p.shape[1])
+        gradient *= target_weight[:, None] * u
+        return gradient
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, upstream = ctx.saved_tensors
+        p = x.softmax(1)
+        weights = Tensor._make(ctx.target_weight[:, None])
+        d_x = d_upstream = None
+        if ctx.needs_input_grad[0]:
+            b = grad * weights * _along_classes(ctx, upstream)
+            d_x = p * (b - (b * p).sum(1, keepdim=True))
+        if ctx.needs_input_grad[1]:
+            is_target = Tensor._make(_is_target(ctx.safe_target, x.shape[1]).astype(ctx.target_weight.dtype))
+            per_element = grad * weights * (p - is_target)
+            d_upstream = per_element.sum(1) if ctx.reduction == "none" else per_element.sum()
+        return d_x, d_upstream, None, None, None, None
 
 
 def nll_loss(input, target, weight, ignore_index, reduction):
     """The fused negative log likelihood of (N, C, ...) log-probabilities (see NLLLoss)."""
     return NLLLoss.apply(input, target, weight, ignore_index, reduction)
+
+
+def cross_entropy(input, target, weight, ignore_index, reduction):
+    """The fused cross-entropy of (N, C, ...) scores against class indices (see CrossEntropy)."""
+    return CrossEntropy.apply(input, target, weight, ignore_index, reduction)
 
 
 def log_sigmoid(input):

@@ -15,8 +15,8 @@ from ._operands import float_operand
 
 def _log_softmax_array(x, dim):
     xp = array_module(x)
-    shifted = x - xp.max(x, axis=dim, keepdims=True)
-    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=dim, keepdims=True))
+    shifted = x - x.max(axis=dim, keepdims=True)
+    return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
 
 
 class LogSoftmax(Function):

@@ -199,7 +199,9 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
-        return grad * (y > 0)  # a float times a bool mask: numpy promotes inside the multiply, no copy
+        # a float times a bool mask (numpy promotes inside the multiply, no copy); the mask is a
+        # constant, so it is made from the raw array, without the cost of a graph-aware comparison
+        return grad * Tensor._make(y.array > 0)
 
 
 class Clamp(Function):

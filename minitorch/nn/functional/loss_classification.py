@@ -10,6 +10,7 @@ The primitives are in ``minitorch/_functions/losses.py`` and ``softmax.py``.
 from ... import _dtype
 from ...autograd.grad_mode import is_grad_enabled
 from ..._functions import losses
+from ..._functions._operands import float_operand
 from ..._functions.softmax import log_softmax
 from .. import _reduction
 
@@ -85,7 +86,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return _checked_nll_loss(input, target, weight, ignore_index, reduction)
 
 
-def _checked_nll_loss(input, target, weight, ignore_index, reduction):
+def _checked_nll_loss(input, target, weight, ignore_index, reduction, primitive=losses.nll_loss):
+    """nll_loss after the checks of its weight and targets; ``primitive`` may be the fused
+    cross-entropy instead, which takes scores rather than log-probabilities."""
     n_classes = input.shape[0 if input.ndim == 1 else 1]
     check_class_weight(weight, n_classes)
     if weight is not None and weight.requires_grad and is_grad_enabled():
@@ -93,9 +96,9 @@ def _checked_nll_loss(input, target, weight, ignore_index, reduction):
                            "'weight'. This input cannot have requires_grad True. (Pass weight.detach().)")
     _check_bounds(target, ignore_index, n_classes)
     if input.ndim == 1:  # one sample: a batch of one
-        loss = losses.nll_loss(input.unsqueeze(0), target.reshape(1), weight, ignore_index, reduction)
+        loss = primitive(input.unsqueeze(0), target.reshape(1), weight, ignore_index, reduction)
         return loss.reshape(()) if reduction == "none" else loss
-    return losses.nll_loss(input, target, weight, ignore_index, reduction)
+    return primitive(input, target, weight, ignore_index, reduction)
 
 
 def _class_weight_along(weight, input, class_dim):
@@ -158,11 +161,11 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if input.shape == target.shape:
         return _cross_entropy_with_probabilities(input, target, weight, reduction, label_smoothing, ignore_index)
     target = check_class_targets(input, target, "cross_entropy", probabilities_allowed=True)
+    if label_smoothing == 0:  # one fused node (``losses.CrossEntropy``)
+        return _checked_nll_loss(float_operand(input), target, weight, ignore_index, reduction, losses.cross_entropy)
     class_dim = 0 if input.ndim == 1 else 1
     log_probs = log_softmax(input, class_dim)
     nll = _checked_nll_loss(log_probs, target, weight, ignore_index, reduction)
-    if label_smoothing == 0:
-        return nll
     smooth = _smoothing_term(log_probs, target, weight, ignore_index, reduction, class_dim)
     return (1 - label_smoothing) * nll + smooth * (label_smoothing / input.shape[class_dim])
 
