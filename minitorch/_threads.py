@@ -58,10 +58,8 @@ def run_in_parallel(work, items, sizes, min_elsewhere=1 << 17):
     least ``min_elsewhere`` elements off the calling thread, everything runs on the calling thread
     (a model whose one big weight outweighs the rest gains nothing). ``work`` must only touch its own
     item's arrays. An exception in any thread is raised here, after every thread has finished."""
-    threads = min(get_num_threads(), len(items))
-    worth_splitting = threads > 1 and sum(sizes) >= min_elsewhere  # (a quick check first: most models are small)
-    shares, loads = balanced_shares(sizes, threads) if worth_splitting else ([], [])
-    if sum(loads[1:]) < min_elsewhere:
+    shares = _worthwhile_shares(sizes, min(get_num_threads(), len(items)), min_elsewhere)
+    if shares is None:
         for item in items:
             work(item)
         return
@@ -74,6 +72,14 @@ def run_in_parallel(work, items, sizes, min_elsewhere=1 << 17):
     finally:
         for future in futures:
             future.result()
+
+
+def _worthwhile_shares(sizes, threads, min_elsewhere):
+    """The shares of a split that takes at least ``min_elsewhere`` elements off the calling thread, or None."""
+    if threads < 2 or sum(sizes) - max(sizes) < min_elsewhere:  # not even the best split would (a quick check)
+        return None
+    shares, loads = balanced_shares(sizes, threads)
+    return shares if sum(loads[1:]) >= min_elsewhere else None
 
 
 def _run_share(work, share):

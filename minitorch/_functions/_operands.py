@@ -48,6 +48,8 @@ def binary_operands(a, b, to_float=False):
             broadcast_shapes(a.array.shape, b.array.shape)
         if a.array.dtype == b.array.dtype and not (to_float and a.array.dtype.kind in "biu"):
             return a, b
+        if {a.array.dtype.kind, b.array.dtype.kind} == {"f", "b"}:  # a float and a bool mask: torch's result is
+            return a, b                                             # the float, and numpy's ufunc gives it too
     result = _dtype.result_type(a, b)
     if to_float and not (result.is_floating_point or result.is_complex):
         result = _dtype.get_default_dtype()

@@ -139,13 +139,14 @@ def _run_backward(outputs, seeds, retain_graph, create_graph, targets, accumulat
             grads = buffers.pop(node, None)
             if grads is None:
                 continue
-            grads = _apply_hooks(node, grads)
+            if (node.variable._hooks if type(node) is AccumulateGrad else node._output_hooks):
+                grads = _apply_hooks(node, grads)
             if target_nodes is not None and node in target_nodes:
                 for nr, i, tensor in target_nodes[node]:
                     found[i] = grads[nr]
                     if accumulate and grads[nr] is not None:
                         _accumulate(tensor, grads[nr], create_graph)
-            if isinstance(node, AccumulateGrad):
+            if type(node) is AccumulateGrad:
                 if target_nodes is None and accumulate:
                     _accumulate(node.variable, grads[0], create_graph, id(grads[0]) in fresh)
                 continue
@@ -179,7 +180,7 @@ def _apply_hooks(node, grads):
 def _run_node(node, grads, buffers, retain_graph, fresh):
     """Call the node's backward and route each input gradient to the next node."""
     if node._output_meta and node.materialize_grads:
-        grads = [_zeros(meta, grads) if g is None else g for g, meta in zip(grads, node._output_meta)]
+        grads = [_zeros(meta, grads) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
     input_grads = node._function.backward(node, *grads)
     if not retain_graph:
         node._saved = None
@@ -226,8 +227,7 @@ def _add_to_buffer(buffers, node, nr, g, fresh=None):
     """Sum the gradients arriving at output ``nr`` of ``node`` (a sum is a fresh tensor)."""
     buf = buffers.get(node)
     if buf is None:
-        n_outputs = len(node._output_meta) if not isinstance(node, AccumulateGrad) and node._output_meta else 1
-        buf = buffers[node] = [None] * n_outputs
+        buf = buffers[node] = [None] * (len(node._output_meta) or 1)  # (_output_meta is kept for 2+ outputs)
     if buf[nr] is None:
         buf[nr] = g
     else:

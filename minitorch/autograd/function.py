@@ -48,6 +48,7 @@ class AccumulateGrad:
     """The graph node of a leaf tensor: the gradient that reaches it is added into ``leaf.grad``."""
 
     next_functions = ()
+    _output_meta = ()  # one output, as a Context with one output
 
     def __init__(self, variable):
         self.variable = variable
@@ -182,22 +183,24 @@ class Function(metaclass=FunctionMeta):
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run forward without recording; connect the outputs to the graph when an input requires grad."""
-        record = False
+        needs = []  # which inputs need a gradient
         array_type = None
         for arg in args:
             if isinstance(arg, Tensor):
-                if arg.requires_grad:
-                    record = True
+                needs.append(arg.requires_grad)
                 if array_type is None:
                     array_type = type(arg.array)
                 elif type(arg.array) is not array_type:
                     _raise_mixed_devices(cls, args)
+            else:
+                needs.append(False)
         ctx = Context(cls)
         if not _GradMode.enabled:  # the fast path: nothing to record (e.g. the ops inside backward)
             outputs = cls.forward(ctx, *args, **kwargs)
             return Tensor._make(outputs) if type(outputs) is _ndarray else _wrap_outputs(ctx, args, outputs)
+        record = True in needs
         if record:  # known in forward, as in torch, so forward saves only what backward will use
-            ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
+            ctx.needs_input_grad = tuple(needs)
         _GradMode.enabled = False
         try:
             outputs = cls.forward(ctx, *args, **kwargs)
@@ -233,15 +236,15 @@ def _wrap_one(ctx, args, out):
 
 
 def _connect(ctx, args, outputs):
-    """Record the node: its input edges, its outputs, and what it saved (now tagged with versions)."""
+    """Record the node: its input edges (where each input's gradient goes: its grad_fn, or a leaf's
+    AccumulateGrad node), its outputs, and what it saved (now tagged with versions)."""
     edges, metas = [], []
-    for a in args:
-        if isinstance(a, Tensor):
-            metas.append((a.array.shape, a.array.dtype))
-            edges.append(_edge(a) if a.requires_grad else _NO_EDGE)
+    for a, needed in zip(args, ctx.needs_input_grad):
+        if needed:
+            edges.append((a.grad_fn, a._output_nr) if a.grad_fn is not None else (_accumulator(a), 0))
         else:
-            metas.append(None)
             edges.append(_NO_EDGE)
+        metas.append((a.array.shape, a.array.dtype) if isinstance(a, Tensor) else None)
     ctx.next_functions, ctx._input_meta = tuple(edges), tuple(metas)
     results = outputs if type(outputs) is tuple else (outputs,)
     for nr, out in enumerate(results):
@@ -253,7 +256,7 @@ def _connect(ctx, args, outputs):
     if len(results) > 1:
         ctx._output_meta = tuple([None if o is None else (o.array.shape, o.array.dtype) for o in results])
     if ctx._to_save:
-        ctx._saved = tuple([_save(t, results) for t in ctx._to_save])
+        ctx._saved = tuple([_save(t, ctx) for t in ctx._to_save])
         ctx._to_save = ()
 
 
@@ -261,18 +264,10 @@ _NO_EDGE = (None, 0)
 _ndarray = np.ndarray
 
 
-def _edge(tensor):
-    """Where the gradient for this input goes: its grad_fn, or a leaf's AccumulateGrad node."""
-    if tensor.grad_fn is not None:
-        return (tensor.grad_fn, tensor._output_nr)
-    return (_accumulator(tensor), 0)
-
-
-def _save(tensor, results):
+def _save(tensor, ctx):
     """Saving an output keeps an alias without grad_fn (no reference cycle); it is relinked on unpack."""
     if tensor is None:
         return None
-    for nr, out in enumerate(results):
-        if tensor is out:
-            return _SavedTensor(tensor.detach(), output_nr=nr)
+    if tensor.grad_fn is ctx:  # an output of this node (its grad_fn was just set)
+        return _SavedTensor(tensor.detach(), output_nr=tensor._output_nr)
     return _SavedTensor(tensor)

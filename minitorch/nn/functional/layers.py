@@ -12,18 +12,18 @@ __all__ = ["linear", "bilinear", "dropout", "embedding", "one_hot"]
 
 def linear(input, weight, bias=None):
     """y = x W^T + b for x of shape (*, in_features), W (out_features, in_features), b (out_features,)."""
-    in_features = weight.shape[-1]
-    if input.ndim == 0 or input.shape[-1] != in_features:
-        rows = input.numel() // input.shape[-1] if input.ndim and input.shape[-1] else 1
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1] if input.ndim else 1} "
-                           f"and {in_features}x{weight.shape[0]})")
+    x, w = input.array, weight.array  # (checked on the arrays: this runs for every layer of every step)
+    if x.ndim == 0 or x.shape[-1] != w.shape[-1]:
+        rows = x.size // x.shape[-1] if x.ndim and x.shape[-1] else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1] if x.ndim else 1} "
+                           f"and {w.shape[-1]}x{w.shape[0]})")
     for other in (weight, bias):
-        if other is not None and other.dtype is not input.dtype:
+        if other is not None and other.array.dtype != x.dtype:
             raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                                f"{input.dtype.scalar_type.lower()} != {other.dtype.scalar_type.lower()}")
-    if bias is not None and bias.shape != (weight.shape[0],):
+    if bias is not None and bias.array.shape != w.shape[:1]:
         raise RuntimeError(f"linear: bias of shape {list(bias.shape)} does not match out_features "
-                           f"{weight.shape[0]} (expected shape [{weight.shape[0]}])")
+                           f"{w.shape[0]} (expected shape [{w.shape[0]}])")
     return Linear.apply(input, weight, bias)
 
 
