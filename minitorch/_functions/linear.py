@@ -51,8 +51,9 @@ class LinearGradients(Function):
 
     @staticmethod
     def forward(ctx, grad, weight, x, needs):
-        ctx.save_for_backward(grad, weight, x)
-        ctx.set_materialize_grads(False)  # an output nobody used (or never computed) brings None, not zeros
+        if ctx.needs_input_grad:  # recorded only under create_graph=True
+            ctx.save_for_backward(grad, weight, x)
+            ctx.set_materialize_grads(False)  # an output nobody used (or never computed) brings None, not zeros
         g = grad.array
         gx = g @ weight.array if needs[0] else None
         gw = g.T @ x.array if needs[1] else None

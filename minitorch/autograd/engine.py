@@ -254,8 +254,8 @@ def _accumulate(leaf, g, create_graph, fresh=False):
     if leaf._grad is None:
         if create_graph:
             leaf._grad = g
-        elif fresh and _unshared(g):
-            leaf._grad = Tensor._make(g.array)
+        elif fresh and _unshared(g) and not g.requires_grad and g._base is None:
+            leaf._grad = g  # nothing else sees it: the gradient tensor itself becomes .grad
         else:
             leaf._grad = Tensor._make(g.array.copy())
     elif create_graph or leaf._grad.requires_grad:
