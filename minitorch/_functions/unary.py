@@ -199,9 +199,25 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         y, = ctx.saved_tensors
-        # a float times a bool mask (numpy promotes inside the multiply, no copy); the mask is a
-        # constant, so it is made from the raw array, without the cost of a graph-aware comparison
-        return grad * Tensor._make(y.array > 0)
+        return ReluGradient.apply(grad, y)
+
+
+class ReluGradient(Function):
+    """g * (y > 0): Relu's backward as one op (torch's threshold_backward), given the output y.
+
+    It is linear in g with a constant mask (relu's second derivative is 0 almost everywhere), so
+    its own backward is the same product: dL/dg = A * (y > 0), and y gets no gradient."""
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        if ctx.needs_input_grad:  # recorded only under create_graph=True
+            ctx.save_for_backward(y)
+        return grad.array * (y.array > 0)  # a float times a bool mask: numpy promotes inside, no copy
+
+    @staticmethod
+    def backward(ctx, grad):
+        y, = ctx.saved_tensors
+        return ReluGradient.apply(grad, y), None
 
 
 class Clamp(Function):
