@@ -22,11 +22,11 @@ class Linear(Function):
         needs = ctx.needs_input_grad
         ctx.save_for_backward(weight if needs and needs[0] else None, x if needs and needs[1] else None)
         ctx.input_shape = x.array.shape
-        rows = x.array.reshape(-1, x.array.shape[-1])
+        rows = x.array if x.array.ndim == 2 else x.array.reshape(-1, x.array.shape[-1])
         y = array_module(rows).matmul(rows, weight.array.T)
         if bias is not None:
             y += bias.array
-        return y.reshape(x.array.shape[:-1] + (weight.array.shape[0],))
+        return y if x.array.ndim == 2 else y.reshape(x.array.shape[:-1] + (weight.array.shape[0],))
 
     @staticmethod
     def backward(ctx, grad):

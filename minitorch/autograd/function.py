@@ -206,7 +206,7 @@ class Function(metaclass=FunctionMeta):
             outputs = cls.forward(ctx, *args, **kwargs)
         finally:
             _GradMode.enabled = True
-        outputs = _wrap_outputs(ctx, args, outputs)
+        outputs = Tensor._make(outputs) if type(outputs) is _ndarray else _wrap_outputs(ctx, args, outputs)
         if record:
             _connect(ctx, args, outputs)
         return outputs

@@ -55,8 +55,10 @@ def check_class_targets(input, target, name, probabilities_allowed=False):
 
 
 def _check_bounds(target, ignore_index, n_classes):
-    """Every target a class index in [0, C), or ignore_index (checked on the raw array: one sync)."""
+    """Every target a class index in [0, C), or ignore_index (checked on the raw array)."""
     labels = target.array
+    if labels.size == 0 or (labels.min() >= 0 and labels.max() < n_classes):  # the usual case, two reductions
+        return
     outside = ((labels < 0) | (labels >= n_classes)) & (labels != ignore_index)
     if outside.any():
         bad = int(labels[outside].reshape(-1)[0])
