@@ -9,8 +9,9 @@ and the log of 1/(1+inf) is -inf instead of x. Instead:
 whose exponent is never positive. Gradient: d/dx log_sigmoid(x) = 1 - sigmoid(x) = sigmoid(-x).
 
 nll_loss(x, y) = -w[y_n] x[n, y_n] picks one log-probability per sample. Composed from gather,
-masks, weights and a reduction it is ~10 graph nodes; fused it is one, which matters because
-cross_entropy = log_softmax + nll_loss runs in every classifier's training step (fused for speed).
+masks, weights and a reduction it is ~10 graph nodes; fused it is one. cross_entropy with class
+indices, nll_loss of log_softmax, runs in every classifier's training step, so it is fused further
+into one node (CrossEntropy) whose gradient is one op (CrossEntropyGradient): both for speed.
 
 binary_cross_entropy(p, y) = -(y log p + (1 - y) log(1 - p)).  At p = 0 or 1 one log is -inf
 (and 0 * -inf is nan), so, as torch does, each log is clamped at -100 first. The gradient is
@@ -167,8 +168,9 @@ class CrossEntropyGradient(Function):
 
     @staticmethod
     def forward(ctx, x, upstream, log_p, safe_target, target_weight, reduction):
-        ctx.save_for_backward(x, upstream)
-        ctx.safe_target, ctx.target_weight, ctx.reduction = safe_target, target_weight, reduction
+        if ctx.needs_input_grad:  # recorded only under create_graph=True
+            ctx.save_for_backward(x, upstream)
+            ctx.safe_target, ctx.target_weight, ctx.reduction = safe_target, target_weight, reduction
         xp = array_module(log_p)
         u = upstream.array[:, None] if reduction == "none" else upstream.array
         gradient = xp.exp(log_p) - _is_target(safe_target, log_p.shape[1])

@@ -4,7 +4,7 @@ Shapes follow torch. For C classes, an input is (C), (N, C) or (N, C, d1, ..., d
 score for every pixel, say) and a class-index target is (), (N) or (N, d1, ..., dK), int64.
 The losses are composed from Tensor ops, so gradients come from autograd, on top of a few fused
 primitives: log_softmax (log-sum-exp, for stability), BCE's clamped logs and log_sigmoid (for
-stability) and nll_loss (for speed: cross_entropy = log_softmax + nll_loss is two graph nodes).
+stability), and nll_loss and cross_entropy with class indices (each one graph node, for speed).
 The primitives are in ``minitorch/_functions/losses.py`` and ``softmax.py``.
 """
 from ... import _dtype
@@ -147,8 +147,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """Cross-entropy between softmax(input) and the target: nll_loss(log_softmax(input, dim=1), target).
 
     ``input`` holds unnormalised scores (logits). The target is either class indices, shape
-    (N, d1, ...), or class probabilities with the input's shape (float). log_softmax is the
-    fused, log-sum-exp-stable primitive, so large logits never overflow.
+    (N, d1, ...), or class probabilities with the input's shape (float). log_softmax is computed
+    the log-sum-exp-stable way, so large logits never overflow; with class indices and no label
+    smoothing the whole loss is one fused node (``losses.CrossEntropy``), for speed.
 
         l_n = -w[y_n] log softmax(x_n)[y_n]                     (class indices)
         l_n = -sum_c w_c p_nc log softmax(x_n)_c                (probabilities)
