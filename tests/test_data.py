@@ -120,3 +120,21 @@ def test_bad_arguments_match_torch():
         data.DataLoader(ds, batch_size=0)
     with raises(AssertionError, "Size mismatch between tensors"):
         data.TensorDataset(minitorch.ones(3), minitorch.ones(4))
+
+
+@pytest.mark.parametrize("options", [dict(num_workers=-1), dict(timeout=-1), dict(prefetch_factor=2),
+                                     dict(persistent_workers=True)])
+def test_worker_options_torch_refuses_are_refused_with_its_message(options):
+    errors = []
+    for lib in (minitorch, torch):
+        with pytest.raises(ValueError) as info:
+            lib.utils.data.DataLoader(dataset(lib), **options)
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]
+
+
+def test_worker_options_torch_accepts_are_accepted_and_loading_stays_in_this_process():
+    loader = data.DataLoader(dataset(minitorch), batch_size=2, num_workers=2, prefetch_factor=4,
+                             persistent_workers=True)
+    assert [len(batch[0]) for batch in loader] == [len(batch[0]) for batch in
+                                                    tdata.DataLoader(dataset(torch), batch_size=2)]

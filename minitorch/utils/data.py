@@ -9,7 +9,8 @@ A DataLoader is three small pieces: a *sampler* says in which order to visit the
 (SequentialSampler, or RandomSampler for ``shuffle=True``, a fresh permutation every epoch drawn
 from minitorch's generator, so ``manual_seed`` makes it reproducible); a *batch sampler* groups
 them into lists of ``batch_size``; ``collate_fn`` turns a list of samples into one batch.
-Loading happens in the main process (``num_workers`` is accepted and ignored).
+Loading happens in the main process (``num_workers`` and the other worker options are checked as
+torch checks them, then ignored: the batches are the same, only loaded one after another).
 """
 import collections
 import math
@@ -235,6 +236,20 @@ def default_collate(batch):
 
 
 # ----------------------------------------------------------------------------- the loader
+def _check_worker_options(num_workers, timeout, prefetch_factor, persistent_workers):
+    """torch's checks of the worker options, with its messages (here loading always runs in the main
+    process, but code that torch refuses should be refused here too)."""
+    if num_workers < 0:
+        raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
+    if timeout < 0:
+        raise ValueError("timeout option should be non-negative")
+    if num_workers == 0 and prefetch_factor is not None:
+        raise ValueError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to "
+                         "enable multiprocessing, otherwise set prefetch_factor to None.")
+    if persistent_workers and num_workers == 0:
+        raise ValueError("persistent_workers option needs num_workers > 0")
+
+
 class DataLoader:
     """Iterate over ``dataset`` in batches: torch.utils.data.DataLoader's arguments and behaviour."""
 
@@ -242,6 +257,7 @@ class DataLoader:
                  collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
                  multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False,
                  pin_memory_device=""):
+        _check_worker_options(num_workers, timeout, prefetch_factor, persistent_workers)
         self.dataset, self.num_workers, self.pin_memory, self.generator = dataset, num_workers, pin_memory, generator
         iterable = isinstance(dataset, IterableDataset)
         if iterable and (shuffle or sampler is not None or batch_sampler is not None):
