@@ -3,11 +3,10 @@ import operator
 
 import numpy as np
 import pytest
-import torch
 from hypothesis import given, strategies as st
 
 import minitorch
-from oracle import arrays, assert_close, check, gradcheck, raises, shapes
+from oracle import arrays, check, gradcheck, raises, shapes
 
 FLOATS = [np.float32, np.float64]
 

@@ -1,7 +1,6 @@
 """Indexing against torch: basic, advanced, boolean masks, __setitem__, gather/scatter, index_select, masked_fill."""
 import numpy as np
 import pytest
-import torch
 
 import minitorch
 from oracle import arrays, check, gradcheck, raises

@@ -1,5 +1,4 @@
 """repr of tensors compared character for character with torch's."""
-import numpy as np
 import pytest
 import torch
 
