@@ -114,8 +114,9 @@ def make_params(lib, arrays):
     return [lib.tensor(a.copy(), requires_grad=True) for a in arrays]
 
 
-def run_trajectory(lib, name, kwargs, problem, steps=STEPS):
-    """Parameters (as numpy arrays) after each of ``steps`` optimizer steps."""
+def run_trajectory(lib, name, kwargs, problem, steps=STEPS, between_steps=None):
+    """Parameters (as numpy arrays) after each of ``steps`` optimizer steps; ``between_steps(optimizer,
+    step)``, when given, runs before each step (to change a hyper-parameter, say)."""
     arrays, loss_fn = PROBLEMS[problem]()
     params = make_params(lib, arrays)
     trained = [p for p in params if p.ndim == 2] if name == "Muon" else params
@@ -129,7 +130,9 @@ def run_trajectory(lib, name, kwargs, problem, steps=STEPS):
         return loss
 
     trajectory = []
-    for _ in range(steps):
+    for step in range(steps):
+        if between_steps is not None:
+            between_steps(optimizer, step)
         if name == "LBFGS":
             optimizer.step(closure)
         else:

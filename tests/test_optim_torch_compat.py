@@ -6,7 +6,7 @@ import inspect
 import numpy as np
 import pytest
 import torch
-from test_optim import PROBLEMS, make_params
+from test_optim import run_trajectory
 from test_optim_api import NAMES
 
 import minitorch
@@ -19,27 +19,7 @@ LR = {"SGD": 1e-2, "Adagrad": 0.05, "Adadelta": 1.0, "RMSprop": 1e-3, "Rprop": 1
 
 def optimize(lib, name, steps=15, problem="mlp", between_steps=None, **kwargs):
     """The parameters after each of ``steps`` steps of ``lib.optim.<name>(params, **kwargs)``."""
-    arrays, loss_fn = PROBLEMS[problem]()
-    params = make_params(lib, arrays)
-    trained = [p for p in params if p.ndim == 2] if name == "Muon" else params
-    optimizer = getattr(lib.optim, name)(trained, **kwargs)
-
-    def closure():
-        optimizer.zero_grad()
-        loss = loss_fn(lib, params)
-        loss.backward()
-        return loss
-    trajectory = []
-    for step in range(steps):
-        if between_steps is not None:
-            between_steps(optimizer, step)
-        if name == "LBFGS":
-            optimizer.step(closure)
-        else:
-            closure()
-            optimizer.step()
-        trajectory.append([p.detach().numpy().copy() for p in params])
-    return trajectory
+    return run_trajectory(lib, name, kwargs, problem, steps, between_steps)
 
 
 def assert_same(mine, theirs, rtol=1e-6, atol=1e-9):
