@@ -77,14 +77,20 @@ class BinaryCrossEntropy(Function):
 
 def _pick_log_probabilities(log_p, target, weight, ignore_index, reduction):
     """The loss -w[y_n] log_p[n, y_n, ...] reduced, and what its gradient needs: the targets (0 where
-    ignored) and each target's weight (0 where ignored; divided by sum_n w[y_n] for 'mean')."""
+    ignored) and each target's weight (0 where ignored; divided by sum_n w[y_n] for 'mean').
+    ``ignore_index`` None: the caller has ruled out that any target is ignored."""
     xp = array_module(log_p)
-    ignored = target.array == ignore_index
-    safe_target = xp.where(ignored, 0, target.array)
-    if weight is None:
-        target_weight = (~ignored).astype(log_p.dtype)
+    if ignore_index is None:
+        safe_target = target.array.copy()  # (backward uses the targets of forward, whatever happens to them)
+        target_weight = xp.ones(safe_target.shape, log_p.dtype) if weight is None else \
+            weight.array[safe_target].astype(log_p.dtype, copy=False)
     else:
-        target_weight = xp.where(ignored, 0, weight.array[safe_target]).astype(log_p.dtype, copy=False)
+        ignored = target.array == ignore_index
+        safe_target = xp.where(ignored, 0, target.array)
+        if weight is None:
+            target_weight = (~ignored).astype(log_p.dtype)
+        else:
+            target_weight = xp.where(ignored, 0, weight.array[safe_target]).astype(log_p.dtype, copy=False)
     if log_p.ndim == 2:
         picked = log_p[xp.arange(len(safe_target)), safe_target]
     else:

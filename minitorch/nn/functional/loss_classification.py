@@ -55,15 +55,17 @@ def check_class_targets(input, target, name, probabilities_allowed=False):
 
 
 def _check_bounds(target, ignore_index, n_classes):
-    """Every target a class index in [0, C), or ignore_index (checked on the raw array)."""
+    """Every target a class index in [0, C), or ignore_index (checked on the raw array). Returns
+    whether some target may equal ignore_index (False only when that is ruled out cheaply)."""
     labels = target.array
     if labels.size == 0 or (labels.min() >= 0 and labels.max() < n_classes):  # the usual case, two reductions
-        return
+        return 0 <= ignore_index < n_classes
     outside = ((labels < 0) | (labels >= n_classes)) & (labels != ignore_index)
     if outside.any():
         bad = int(labels[outside].reshape(-1)[0])
         raise IndexError(f"Target {bad} is out of bounds. The input has {n_classes} classes, so a target must be "
                          f"in [0, {n_classes - 1}] (or equal to ignore_index)")
+    return True
 
 
 def _target_weights(target, weight, ignore_index, dtype):
@@ -96,7 +98,8 @@ def _checked_nll_loss(input, target, weight, ignore_index, reduction, primitive=
     if weight is not None and weight.requires_grad and is_grad_enabled():
         raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect to argument "
                            "'weight'. This input cannot have requires_grad True. (Pass weight.detach().)")
-    _check_bounds(target, ignore_index, n_classes)
+    if not _check_bounds(target, ignore_index, n_classes):
+        ignore_index = None  # no target is ignored: the primitive skips the masking
     if input.ndim == 1:  # one sample: a batch of one
         loss = primitive(input.unsqueeze(0), target.reshape(1), weight, ignore_index, reduction)
         return loss.reshape(()) if reduction == "none" else loss
