@@ -86,6 +86,8 @@ def as_numbers(group):
     float32 number, like torch's 0-d float32 Tensor, keeps the arithmetic on it in float32
     (``1 - lr * weight_decay``, ``1 - beta1 ** step``), so the update rounds as torch's does.
     The group itself is left as it is."""
+    if not any([isinstance(value, (Tensor, tuple)) for value in group.values()]):
+        return group  # plain numbers (the usual case): nothing to read
     return {key: _number(value) if key != "params" else value for key, value in group.items()}
 
 

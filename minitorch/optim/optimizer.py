@@ -157,24 +157,21 @@ class Optimizer(OptimizerHooks):
         with no_grad():
             for group in self.param_groups:
                 hyper = as_numbers(group)  # a Tensor lr (or betas) read as a number, once per step
-                self._step_group([p for p in group["params"] if p.grad is not None], hyper)
+                self._step_group([p for p in group["params"] if p._grad is not None], hyper)
         return loss
 
     def _step_group(self, params, group):
         """Update ``params`` (which all have a gradient) with the group's hyper-parameters. Each update
         touches only its own parameter and state, so on the CPU they are spread over threads."""
-        states = {}
-        for p in params:
-            if group.get("fused"):
+        if group.get("fused"):
+            for p in params:
                 check_fused_param(p)
-            states[p] = self.state.get(p, {})
-            if not states[p]:
-                self._init_state(p, states[p], group)
+        states = {p: self._state_of(p, group) for p in params}
 
         def update(p):
-            self._update(p.array, p.grad.array, states[p], group)
+            self._update(p.array, p._grad.array, states[p], group)
 
-        if len(states) == len(params) and all(type(p.array) is np.ndarray for p in params):
+        if len(states) == len(params) and all([type(p.array) is np.ndarray for p in params]):
             run_in_parallel(update, params, [p.array.size for p in params])
         else:  # a GPU runs each update asynchronously already; a repeated parameter is updated twice in turn
             for p in params:
@@ -183,6 +180,14 @@ class Optimizer(OptimizerHooks):
             p._bump_version()
             if state:  # like torch, a parameter that needs no state gets no entry
                 self.state[p] = state
+
+    def _state_of(self, param, group):
+        """The state of ``param``, filled by ``_init_state`` before its first update."""
+        state = self.state.get(param)
+        if not state:
+            state = {}
+            self._init_state(param, state, group)
+        return state
 
     def _init_state(self, param, state, group):
         """Fill the empty ``state`` of ``param`` before its first update (nothing by default)."""
