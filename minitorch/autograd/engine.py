@@ -119,7 +119,6 @@ def _leading_to(order, target_nodes):
 def _run_backward(outputs, seeds, retain_graph, create_graph, targets, accumulate):
     """The engine loop (see module doc). Returns {index in targets: gradient} for captured targets."""
     buffers = {}
-    fresh = set()  # ids of gradients that backward itself created: their memory can become a leaf's .grad
     for out, seed in zip(outputs, seeds):
         node = out.grad_fn if out.grad_fn is not None else _accumulator(out)
         _add_to_buffer(buffers, node, out._output_nr, seed)
@@ -148,10 +147,10 @@ def _run_backward(outputs, seeds, retain_graph, create_graph, targets, accumulat
                         _accumulate(tensor, grads[nr], create_graph)
             if type(node) is AccumulateGrad:
                 if target_nodes is None and accumulate:
-                    _accumulate(node.variable, grads[0], create_graph, id(grads[0]) in fresh)
+                    _accumulate(node.variable, grads[0], create_graph, may_steal=True)
                 continue
             if must_run is None or node in must_run:
-                _run_node(node, grads, buffers, retain_graph, fresh)
+                _run_node(node, grads, buffers, retain_graph)
     finally:
         _GradMode.enabled = grad_was_enabled
     return found
@@ -177,7 +176,7 @@ def _apply_hooks(node, grads):
     return grads
 
 
-def _run_node(node, grads, buffers, retain_graph, fresh):
+def _run_node(node, grads, buffers, retain_graph):
     """Call the node's backward and route each input gradient to the next node."""
     if node._output_meta and node.materialize_grads:
         grads = [_zeros(meta, grads) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
@@ -197,9 +196,7 @@ def _run_node(node, grads, buffers, retain_graph, fresh):
         shape, dtype = metas[i]
         if type(g) is not Tensor or g.array.shape != shape or g.array.dtype != dtype:
             g = _validate(node, i, g)
-        if type(child) is AccumulateGrad and not any(g is incoming for incoming in grads):
-            fresh.add(id(g))
-        _add_to_buffer(buffers, child, nr, g, fresh)
+        _add_to_buffer(buffers, child, nr, g)
 
 
 def _check_gradient_count(node, input_grads):
@@ -223,17 +220,12 @@ def _validate(node, index, g):
     return g
 
 
-def _add_to_buffer(buffers, node, nr, g, fresh=None):
+def _add_to_buffer(buffers, node, nr, g):
     """Sum the gradients arriving at output ``nr`` of ``node`` (a sum is a fresh tensor)."""
     buf = buffers.get(node)
     if buf is None:
         buf = buffers[node] = [None] * (len(node._output_meta) or 1)  # (_output_meta is kept for 2+ outputs)
-    if buf[nr] is None:
-        buf[nr] = g
-    else:
-        buf[nr] = buf[nr] + g
-        if fresh is not None:
-            fresh.add(id(buf[nr]))
+    buf[nr] = g if buf[nr] is None else buf[nr] + g
 
 
 def _zeros(meta, grads):
@@ -243,18 +235,20 @@ def _zeros(meta, grads):
     return Tensor._make(array_module(like).zeros(shape, dtype=dtype))
 
 
-def _accumulate(leaf, g, create_graph, fresh=False):
+def _accumulate(leaf, g, create_graph, may_steal=False):
     """leaf.grad += g.
 
     The first gradient becomes ``leaf.grad`` without a copy when nothing else can see its memory (as
-    torch's AccumulateGrad "steals" it): backward created it in this pass, it owns its array, and
-    that array and the tensor are referenced from nowhere else. Otherwise it is copied, so that no
-    two tensors ever share the memory of a ``.grad`` that later backward passes add into.
+    torch's AccumulateGrad "steals" it): ``may_steal`` (the engine's own call), the tensor owns its
+    array, and that array and the tensor are referenced from nowhere else (a reference count says
+    so: a tensor the caller or a hook kept, or one sent to two inputs, is referenced twice). Otherwise
+    it is copied, so that no two tensors ever share the memory of a ``.grad`` that later backward
+    passes add into.
     """
     if leaf._grad is None:
         if create_graph:
             leaf._grad = g
-        elif fresh and _unshared(g) and not g.requires_grad and g._base is None:
+        elif may_steal and _unshared(g) and not g.requires_grad and g._base is None:
             leaf._grad = g  # nothing else sees it: the gradient tensor itself becomes .grad
         else:
             leaf._grad = Tensor._make(g.array.copy())
