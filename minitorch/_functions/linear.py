@@ -10,7 +10,6 @@ Those three products are themselves one fused Function, ``LinearGradients``, so 
 backward pays for one operation per layer rather than four; its own backward (below) keeps the
 gradient differentiable for ``create_graph=True``.
 """
-from .._backend import array_module
 from ..autograd.function import Function
 
 
@@ -23,7 +22,7 @@ class Linear(Function):
         ctx.save_for_backward(weight if needs and needs[0] else None, x if needs and needs[1] else None)
         ctx.input_shape = x.array.shape
         rows = x.array if x.array.ndim == 2 else x.array.reshape(-1, x.array.shape[-1])
-        y = array_module(rows).matmul(rows, weight.array.T)
+        y = rows @ weight.array.T
         if bias is not None:
             y += bias.array
         return y if x.array.ndim == 2 else y.reshape(x.array.shape[:-1] + (weight.array.shape[0],))

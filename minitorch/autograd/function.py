@@ -33,17 +33,6 @@ from .._tensor import Tensor, _RemovableHandle
 from .grad_mode import _GradMode
 
 
-class _SavedTensor:
-    """A tensor saved for backward, with the version it had then (to detect later in-place writes)."""
-
-    __slots__ = ("tensor", "version", "output_nr")
-
-    def __init__(self, tensor, output_nr=None):
-        self.tensor = tensor
-        self.version = tensor._version_counter[0]
-        self.output_nr = output_nr
-
-
 class AccumulateGrad:
     """The graph node of a leaf tensor: the gradient that reaches it is added into ``leaf.grad``."""
 
@@ -120,18 +109,18 @@ class Context:
     def _unpack(self, saved):
         if saved is None:
             return None
-        tensor = saved.tensor
-        if tensor._version_counter[0] != saved.version:
-            what = "an input" if saved.output_nr is None else f"output {saved.output_nr}"
+        tensor, version, output_nr = saved
+        if tensor._version_counter[0] != version:
+            what = "an input" if output_nr is None else f"output {output_nr}"
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an inplace "
                 f"operation: [{tensor.dtype} {list(tensor.shape)}], which is {what} of {self.name()}, is at "
-                f"version {tensor._version_counter[0]}; expected version {saved.version} instead. Hint: the "
+                f"version {tensor._version_counter[0]}; expected version {version} instead. Hint: the "
                 "in-place op (add_, mul_, x[i] = ..., ...) came after this tensor was saved; use the "
                 "out-of-place form (x = x + 1) or .clone() the tensor before changing it.")
-        if saved.output_nr is None or not _GradMode.enabled:
+        if output_nr is None or not _GradMode.enabled:
             return tensor  # an input; or an output needed only as values (backward is not being recorded)
-        out = Tensor._make(tensor.array, True, self, saved.output_nr)
+        out = Tensor._make(tensor.array, True, self, output_nr)
         out._version_counter = tensor._version_counter
         return out
 
@@ -223,7 +212,7 @@ def _wrap_outputs(ctx, args, outputs):
     """Turn forward's results (arrays or Tensors, one or a tuple) into new Tensors."""
     if type(outputs) is not tuple:
         return _wrap_one(ctx, args, outputs)
-    return tuple([_wrap_one(ctx, args, out) for out in outputs])
+    return tuple([Tensor._make(out) if type(out) is _ndarray else _wrap_one(ctx, args, out) for out in outputs])
 
 
 def _wrap_one(ctx, args, out):
@@ -237,27 +226,37 @@ def _wrap_one(ctx, args, out):
 
 def _connect(ctx, args, outputs):
     """Record the node: its input edges (where each input's gradient goes: its grad_fn, or a leaf's
-    AccumulateGrad node), its outputs, and what it saved (now tagged with versions)."""
+    AccumulateGrad node) with the shape and dtype each gradient must have, its outputs, and what it
+    saved (now tagged with versions)."""
     edges, metas = [], []
     for a, needed in zip(args, ctx.needs_input_grad):
         if needed:
             edges.append((a.grad_fn, a._output_nr) if a.grad_fn is not None else (_accumulator(a), 0))
+            metas.append((a.array.shape, a.array.dtype))
         else:
             edges.append(_NO_EDGE)
-        metas.append((a.array.shape, a.array.dtype) if isinstance(a, Tensor) else None)
+            metas.append(None)
     ctx.next_functions, ctx._input_meta = tuple(edges), tuple(metas)
-    results = outputs if type(outputs) is tuple else (outputs,)
-    for nr, out in enumerate(results):
-        if out is None or out.array.dtype.kind not in "fc" or id(out) in ctx._non_differentiable:
-            continue
-        if ctx._dirty and any(out is d for d in ctx._dirty):
-            out._bump_version()
-        out.requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
-    if len(results) > 1:
-        ctx._output_meta = tuple([None if o is None else (o.array.shape, o.array.dtype) for o in results])
+    if type(outputs) is tuple:
+        for nr, out in enumerate(outputs):
+            _link_output(ctx, out, nr)
+        if len(outputs) > 1:
+            ctx._output_meta = tuple([None if o is None else (o.array.shape, o.array.dtype) for o in outputs])
+    else:
+        _link_output(ctx, outputs, 0)
     if ctx._to_save:
         ctx._saved = tuple([_save(t, ctx) for t in ctx._to_save])
         ctx._to_save = ()
+
+
+def _link_output(ctx, out, nr):
+    """Make ``out`` output ``nr`` of the node (unless it cannot carry a gradient)."""
+    if out is None or out.array.dtype.kind not in "fc" or (ctx._non_differentiable and id(out) in
+                                                            ctx._non_differentiable):
+        return
+    if ctx._dirty and any(out is d for d in ctx._dirty):
+        out._bump_version()
+    out.requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
 
 
 _NO_EDGE = (None, 0)
@@ -265,9 +264,11 @@ _ndarray = np.ndarray
 
 
 def _save(tensor, ctx):
-    """Saving an output keeps an alias without grad_fn (no reference cycle); it is relinked on unpack."""
+    """A saved tensor is (tensor, its version now, output number or None for an input), so backward
+    can tell if it was changed in place since. Saving an output keeps an alias without grad_fn (no
+    reference cycle); it is relinked on unpack."""
     if tensor is None:
         return None
     if tensor.grad_fn is ctx:  # an output of this node (its grad_fn was just set)
-        return _SavedTensor(tensor.detach(), output_nr=tensor._output_nr)
-    return _SavedTensor(tensor)
+        return tensor.detach(), tensor._version_counter[0], tensor._output_nr
+    return tensor, tensor._version_counter[0], None
