@@ -99,8 +99,13 @@ def _topological_order(roots):
         visited.add(node)
         stack.append((node, True))
         for child, _ in node.next_functions:
-            if child is not None and child not in visited:
+            if child is None or child in visited:
+                continue
+            if child.next_functions:
                 stack.append((child, False))
+            else:  # a leaf's node (no inputs of its own) is finished as soon as it is found
+                visited.add(child)
+                order.append(child)
     order.reverse()
     return order
 
@@ -185,16 +190,12 @@ def _run_node(node, grads, buffers, retain_graph):
         node._saved = None
     if type(input_grads) is not tuple:
         input_grads = (input_grads,)
-    edges = node.next_functions
-    if len(input_grads) != len(edges):
-        _check_gradient_count(node, input_grads)
-    metas = node._input_meta
-    for i, g in enumerate(input_grads):
-        child, nr = edges[i] if i < len(edges) else (None, 0)
+    if len(input_grads) != len(node.next_functions):
+        _check_gradient_count(node, input_grads)  # (extra gradients, all None, are ignored)
+    for i, ((child, nr), g, meta) in enumerate(zip(node.next_functions, input_grads, node._input_meta)):
         if child is None or g is None:
             continue
-        shape, dtype = metas[i]
-        if type(g) is not Tensor or g.array.shape != shape or g.array.dtype != dtype:
+        if type(g) is not Tensor or g.array.shape != meta[0] or g.array.dtype != meta[1]:
             g = _validate(node, i, g)
         _add_to_buffer(buffers, child, nr, g)
 
