@@ -1,5 +1,8 @@
 """Bad input in every family: the same exception class as torch, raised at the call, with a message
 that names what was wrong (both shapes, the dtype, the dims)."""
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
 import torch
 
@@ -92,8 +95,16 @@ def test_errors_are_raised_at_the_call_not_at_backward():
         x[5]
 
 
-def test_mixing_devices_names_both():
-    """Without a GPU the check can only be shown with a stand-in: a Function given tensors of two array types."""
-    from minitorch.autograd.function import _raise_mixed_devices
-    with raises(RuntimeError, "Expected all tensors to be on the same device", "cpu"):
-        _raise_mixed_devices(minitorch.autograd.Function, (minitorch.ones(1), minitorch.ones(1)))
+class _StandInGpuArray(np.ndarray):
+    """A CPU array that says it is on GPU 0: a stand-in for a cupy array on a machine without one."""
+    device = SimpleNamespace(id=0)
+
+
+def test_mixing_devices_names_both(monkeypatch):
+    """Without a GPU the check is shown with a stand-in: an op given a CPU tensor and a 'cuda:0' one."""
+    from minitorch import _backend
+    monkeypatch.setattr(_backend, "_cupy", SimpleNamespace())  # as if cupy were in use
+    gpu_like = minitorch.ones(2)
+    gpu_like.array = gpu_like.array.view(_StandInGpuArray)
+    with raises(RuntimeError, "Expected all tensors to be on the same device", "cpu", "cuda:0"):
+        minitorch.ones(2) * gpu_like

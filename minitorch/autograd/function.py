@@ -29,6 +29,7 @@ the raw array, which ``apply`` wraps into a Tensor.
 """
 import numpy as np
 
+from .. import _backend
 from .._tensor import Tensor, _RemovableHandle
 from .grad_mode import _GradMode
 
@@ -172,24 +173,16 @@ class Function(metaclass=FunctionMeta):
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run forward without recording; connect the outputs to the graph when an input requires grad."""
-        needs = []  # which inputs need a gradient
-        array_type = None
-        for arg in args:
-            if isinstance(arg, Tensor):
-                needs.append(arg.requires_grad)
-                if array_type is None:
-                    array_type = type(arg.array)
-                elif type(arg.array) is not array_type:
-                    _raise_mixed_devices(cls, args)
-            else:
-                needs.append(False)
+        if _backend._cupy is not None:  # (until cupy is in use, every tensor is on the CPU)
+            _check_one_device(cls, args)
         ctx = Context(cls)
         if not _GradMode.enabled:  # the fast path: nothing to record (e.g. the ops inside backward)
             outputs = cls.forward(ctx, *args, **kwargs)
             return Tensor._make(outputs) if type(outputs) is _ndarray else _wrap_outputs(ctx, args, outputs)
+        needs = tuple([isinstance(arg, Tensor) and arg.requires_grad for arg in args])  # which need a gradient
         record = True in needs
         if record:  # known in forward, as in torch, so forward saves only what backward will use
-            ctx.needs_input_grad = tuple(needs)
+            ctx.needs_input_grad = needs
         _GradMode.enabled = False
         try:
             outputs = cls.forward(ctx, *args, **kwargs)
@@ -201,7 +194,10 @@ class Function(metaclass=FunctionMeta):
         return outputs
 
 
-def _raise_mixed_devices(cls, args):
+def _check_one_device(cls, args):
+    """All tensor arguments on one device (CPU numpy arrays or GPU cupy arrays), else a clear error."""
+    if len({type(a.array) for a in args if isinstance(a, Tensor)}) < 2:
+        return
     devices = [str(a.device) for a in args if isinstance(a, Tensor)]
     raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two devices, "
                        f"{' and '.join(dict.fromkeys(devices))}! (in {cls.__name__}: tensors on devices "
