@@ -13,6 +13,16 @@ __all__ = ["linear", "bilinear", "dropout", "embedding", "one_hot"]
 def linear(input, weight, bias=None):
     """y = x W^T + b for x of shape (*, in_features), W (out_features, in_features), b (out_features,)."""
     x, w = input.array, weight.array  # (checked on the arrays: this runs for every layer of every step)
+    if x.ndim == 0 or x.shape[-1] != w.shape[-1] or w.dtype != x.dtype or \
+            (bias is not None and (bias.array.dtype != x.dtype or bias.array.shape != w.shape[:1])):
+        _explain_linear_mismatch(input, weight, bias)
+    return Linear.apply(input, weight, bias)
+
+
+def _explain_linear_mismatch(input, weight, bias):
+    """The error for inputs that ``linear`` cannot combine: shapes that do not multiply, or dtypes or
+    a bias shape that differ from the weight's."""
+    x, w = input.array, weight.array
     if x.ndim == 0 or x.shape[-1] != w.shape[-1]:
         rows = x.size // x.shape[-1] if x.ndim and x.shape[-1] else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1] if x.ndim else 1} "
@@ -21,10 +31,8 @@ def linear(input, weight, bias=None):
         if other is not None and other.array.dtype != x.dtype:
             raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                                f"{input.dtype.scalar_type.lower()} != {other.dtype.scalar_type.lower()}")
-    if bias is not None and bias.array.shape != w.shape[:1]:
-        raise RuntimeError(f"linear: bias of shape {list(bias.shape)} does not match out_features "
-                           f"{w.shape[0]} (expected shape [{w.shape[0]}])")
-    return Linear.apply(input, weight, bias)
+    raise RuntimeError(f"linear: bias of shape {list(bias.shape)} does not match out_features "
+                       f"{w.shape[0]} (expected shape [{w.shape[0]}])")
 
 
 def bilinear(input1, input2, weight, bias=None):
