@@ -82,8 +82,7 @@ def _pick_log_probabilities(log_p, target, weight, ignore_index, reduction):
     xp = array_module(log_p)
     if ignore_index is None:
         safe_target = target.array.copy()  # (backward uses the targets of forward, whatever happens to them)
-        target_weight = xp.ones(safe_target.shape, log_p.dtype) if weight is None else \
-            weight.array[safe_target].astype(log_p.dtype, copy=False)
+        target_weight = None if weight is None else weight.array[safe_target].astype(log_p.dtype, copy=False)
     else:
         ignored = target.array == ignore_index
         safe_target = xp.where(ignored, 0, target.array)
@@ -95,9 +94,12 @@ def _pick_log_probabilities(log_p, target, weight, ignore_index, reduction):
         picked = log_p[xp.arange(len(safe_target)), safe_target]
     else:
         picked = xp.take_along_axis(log_p, safe_target[:, None], axis=1)[:, 0]
-    loss = -picked * target_weight
+    unit_weights = target_weight is None  # every target weighs 1 (the usual classifier): nothing to multiply
+    if unit_weights:
+        target_weight = xp.ones(picked.shape, log_p.dtype)
+    loss = -picked if unit_weights else -picked * target_weight
     if reduction == "mean":
-        total = target_weight.sum()
+        total = log_p.dtype.type(picked.size) if unit_weights else target_weight.sum()
         loss, target_weight = loss.sum() / total, target_weight / total
     elif reduction == "sum":
         loss = loss.sum()
