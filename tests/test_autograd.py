@@ -41,6 +41,14 @@ def test_implicit_gradient_only_for_scalars():
         (x * 2).backward(minitorch.ones(2))
 
 
+def test_the_implicit_gradient_is_one_even_when_the_output_is_infinite():
+    """backward() seeds a scalar with 1 as torch does; 0 * inf would be nan and poison every gradient."""
+    x, t = minitorch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([1.0, 2.0], requires_grad=True)
+    (x + float("inf")).sum().backward()
+    (t + float("inf")).sum().backward()
+    assert x.grad.tolist() == t.grad.tolist() == [1.0, 1.0]
+
+
 def test_gradients_accumulate_until_zeroed():
     def run(lib):
         x = leaf(lib, A)
