@@ -7,7 +7,8 @@ primitives: log_softmax (log-sum-exp, for stability), BCE's clamped logs and log
 stability), and nll_loss and cross_entropy with class indices (each one graph node, for speed).
 The primitives are in ``minitorch/_functions/losses.py`` and ``softmax.py``.
 """
-from ... import _dtype
+import numpy as np
+
 from ...autograd.grad_mode import is_grad_enabled
 from ..._functions import losses
 from ..._functions._operands import float_operand
@@ -27,7 +28,7 @@ def check_class_weight(weight, n_classes, prefix=""):
 
 def check_class_targets(input, target, name, probabilities_allowed=False):
     """torch's checks of a class-index target against its input; returns the target as int64."""
-    if target.dtype not in (_dtype.int64, _dtype.uint8):
+    if target.array.dtype not in (np.int64, np.uint8):  # torch.long and torch.uint8 ("Long or Byte")
         hint = " (class indices must be integers: use target.long()"
         if probabilities_allowed:
             hint += f"; class probabilities need a float target of the input's shape {list(input.shape)}"
@@ -39,11 +40,12 @@ def check_class_targets(input, target, name, probabilities_allowed=False):
         if target.ndim > 1 or target.numel() != 1:
             raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
         return target.reshape(()).long()
-    if target.ndim == 0 or input.shape[0] != target.shape[0]:
-        got = target.shape[0] if target.ndim else "a single index"
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({got}).")
-    expected = (input.shape[0],) + tuple(input.shape[2:])
-    if target.shape != expected:
+    scores, labels = input.array.shape, target.array.shape
+    if target.ndim == 0 or scores[0] != labels[0]:
+        got = labels[0] if target.ndim else "a single index"
+        raise ValueError(f"Expected input batch_size ({scores[0]}) to match target batch_size ({got}).")
+    expected = (scores[0],) + scores[2:]
+    if labels != expected:
         if input.ndim == 2:
             raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported: an input of shape "
                                f"{list(input.shape)} needs one class index per row, a target of shape "
@@ -164,7 +166,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     reduction = _reduction.resolve(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    if input.shape == target.shape:
+    if input.array.shape == target.array.shape:
         return _cross_entropy_with_probabilities(input, target, weight, reduction, label_smoothing, ignore_index)
     target = check_class_targets(input, target, "cross_entropy", probabilities_allowed=True)
     if label_smoothing == 0:  # one fused node (``losses.CrossEntropy``)
