@@ -151,11 +151,19 @@ class Context:
 
 
 class FunctionMeta(type):
-    """Gives each Function subclass its graph-node name (``MulBackward0`` for built-ins, like torch)."""
+    """Gives each Function subclass its graph-node name, as torch does.
+
+    A built-in Function is named ``{torch_op}Backward{overload}``: by default its class name and 0
+    (``Mul`` -> ``MulBackward0``); a class sets ``torch_op`` and ``overload`` when torch's name for
+    the same op differs (``Cast`` is torch's ``ToCopyBackward0``; ``sum(dim)`` is ``SumBackward1``).
+    Each class names itself: a subclass does not inherit its parent's ``torch_op`` or ``overload``.
+    A user-defined Function is named ``FooBackward``, as torch names custom Functions."""
 
     def _backward_name(cls):
-        builtin = cls.__module__.startswith("minitorch.")
-        return f"{cls.__name__}Backward0" if builtin else f"{cls.__name__}Backward"
+        if not cls.__module__.startswith("minitorch."):
+            return f"{cls.__name__}Backward"
+        own = vars(cls)
+        return f"{own.get('torch_op', cls.__name__)}Backward{own.get('overload', 0)}"
 
 
 class Function(metaclass=FunctionMeta):
