@@ -7,6 +7,7 @@ from ..autograd.function import Function
 
 class Cast(Function):
     """y = x converted to ``dtype``.   dy/dx = 1: the gradient is converted back to x's dtype."""
+    torch_op = "ToCopy"
 
     @staticmethod
     def forward(ctx, x, dtype):

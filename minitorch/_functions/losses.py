@@ -124,6 +124,7 @@ class NLLLoss(Function):
     upstream gradient. The target and weight are constants: they get no gradient (as in torch).
     ``x`` is (N, C, d1, ..., dK) and ``target`` (N, d1, ..., dK), already checked.
     """
+    torch_op = "NllLoss"
 
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction):
@@ -201,9 +202,16 @@ class CrossEntropyGradient(Function):
         return d_x, d_upstream, None, None, None, None
 
 
+class NLLLoss2d(NLLLoss):
+    """nll_loss of (N, C, d1, ...) inputs, which torch computes as nll_loss2d (NllLoss2DBackward0); the math
+    is NLLLoss's. (torch's 3-D or 5-D+ input with reduction='none' ends in a view instead: left as NllLoss.)"""
+    torch_op = "NllLoss2D"
+
+
 def nll_loss(input, target, weight, ignore_index, reduction):
     """The fused negative log likelihood of (N, C, ...) log-probabilities (see NLLLoss)."""
-    return NLLLoss.apply(input, target, weight, ignore_index, reduction)
+    image_like = input.ndim == 4 or (input.ndim > 2 and reduction != "none")
+    return (NLLLoss2d if image_like else NLLLoss).apply(input, target, weight, ignore_index, reduction)
 
 
 def cross_entropy(input, target, weight, ignore_index, reduction):
