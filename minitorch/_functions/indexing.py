@@ -181,6 +181,7 @@ def _check_index(index, name, dim_size=None):
 class GatherAlongDim(Function):
     """y[i][j] = x[i][index[i][j]] (for dim=1; likewise for any dim).
     dL/dx = zeros with dL/dy scatter-added at ``index`` along ``dim``."""
+    torch_op = "Gather"
 
     @staticmethod
     def forward(ctx, x, dim, index):
@@ -200,6 +201,7 @@ class ScatterAlongDim(Function):
     """y = x, then y[i][index[i][j]] = src[i][j] (dim=1), or += with reduce="add".
     dL/dx = dL/dy with zeros where src overwrote (unchanged for "add");
     dL/dsrc = dL/dy gathered at ``index``."""
+    torch_op = "Scatter"
 
     @staticmethod
     def forward(ctx, x, dim, index, src, reduce):
@@ -226,6 +228,15 @@ class ScatterAlongDim(Function):
             if gsrc.array.shape != ctx.src_shape:
                 gsrc = SliceBackward.apply(gsrc, ctx.src_shape, tuple(slice(0, n) for n in gsrc.array.shape))
         return gx, None, None, gsrc, None
+
+
+class ScatterValue(ScatterAlongDim):
+    """scatter(value=v): torch's overload 1 of scatter (ScatterBackward1); the math is ScatterAlongDim's."""
+    torch_op, overload = "Scatter", 1
+
+
+class ScatterAdd(ScatterAlongDim):
+    """scatter_add: a ScatterAlongDim with reduce="add"; torch names its node ScatterAddBackward0."""
 
 
 def _scatter_positions(index, dim):
@@ -277,7 +288,8 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
                            f"{source.dtype})")
     if reduce not in (None, "add"):
         raise NotImplementedError(f"scatter with reduce={reduce!r}: minitorch supports None and 'add'")
-    return ScatterAlongDim.apply(input, dim, index, source, reduce)
+    kind = ScatterAdd if reduce == "add" else ScatterAlongDim if isinstance(source, Tensor) else ScatterValue
+    return kind.apply(input, dim, index, source, reduce)
 
 
 def scatter_add(input, dim, index, src):
