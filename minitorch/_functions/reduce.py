@@ -57,6 +57,11 @@ class Sum(Function):
         return _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim), None, None, None
 
 
+class SumOverDims(Sum):
+    """sum(dim): torch's overload 1 of sum (SumBackward1); the math is Sum's."""
+    torch_op, overload = "Sum", 1
+
+
 class Prod(Function):
     """y = prod_i x_i.   dy/dx_i = prod_{j != i} x_j, computed without dividing by x_i so that
     zeros are handled: exclusive cumulative products from the left and from the right."""
@@ -76,6 +81,11 @@ class Prod(Function):
             return grad.reshape(()).expand(x.shape) * others, None, None
         dims = (ctx.dim,)
         return _expand_back(grad, x.shape, dims, ctx.keepdim) * _product_of_others(x, ctx.dim), None, None
+
+
+class ProdAlongDim(Prod):
+    """prod(dim): torch's overload 1 of prod (ProdBackward1); the math is Prod's."""
+    torch_op, overload = "Prod", 1
 
 
 def _product_of_others(x, dim):
@@ -110,6 +120,24 @@ class Extremum(Function):
         return _expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * hit / count, None, None, None
 
 
+class Amax(Extremum):
+    """amax: an Extremum; torch names its node AmaxBackward0."""
+
+
+class Amin(Extremum):
+    """amin: an Extremum; torch names its node AminBackward0."""
+
+
+class MaxAll(Extremum):
+    """max() of all elements: torch's overload 1 of max (MaxBackward1); the math is Extremum's."""
+    torch_op, overload = "Max", 1
+
+
+class MinAll(Extremum):
+    """min() of all elements: torch's overload 1 of min (MinBackward1); the math is Extremum's."""
+    torch_op, overload = "Min", 1
+
+
 class ExtremumAlongDim(Function):
     """(values, indices) = max (or min) along one dim.  The gradient of each value goes to the one
     element its index points at (the first one, on ties)."""
@@ -133,6 +161,16 @@ class ExtremumAlongDim(Function):
         return zeros.scatter(ctx.dim, index, grad), None, None, None
 
 
+class MaxAlongDim(ExtremumAlongDim):
+    """max(dim): an ExtremumAlongDim; torch names its node MaxBackward0."""
+    torch_op = "Max"
+
+
+class MinAlongDim(ExtremumAlongDim):
+    """min(dim): an ExtremumAlongDim; torch names its node MinBackward0."""
+    torch_op = "Min"
+
+
 class Cumsum(Function):
     """y_i = sum_{j <= i} x_j.   dL/dx_j = sum_{i >= j} dL/dy_i: a cumulative sum from the end."""
 
@@ -149,6 +187,7 @@ class Cumsum(Function):
 class LogSumExp(Function):
     """y = log sum_i exp(x_i), computed as m + log sum exp(x_i - m) with m = max x, so it never
     overflows (a fused primitive for numerical stability).  dy/dx_i = exp(x_i - y) = softmax(x)_i."""
+    torch_op = "Logsumexp"
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
@@ -181,7 +220,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     out_dtype = _dtype.int64.numpy if input.array.dtype.kind in "biu" else None
-    return Sum.apply(input, dims, keepdim, out_dtype)
+    return (Sum if dim is None else SumOverDims).apply(input, dims, keepdim, out_dtype)
 
 
 def sum_to_size(input, *size):
@@ -204,7 +243,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
                            f"or complex dtype. Got: {input.dtype.scalar_type}. Convert first, e.g. x.float().mean()")
     dims = normalize_dims(input, dim)
-    return Mean.apply(input, dims, keepdim)
+    return (Mean if dim is None else MeanOverDims).apply(input, dims, keepdim)
 
 
 class Mean(Function):
@@ -222,6 +261,11 @@ class Mean(Function):
         return _expand_back(grad, ctx.shape, ctx.dims, ctx.keepdim) / ctx.count, None, None
 
 
+class MeanOverDims(Mean):
+    """mean(dim): torch's overload 1 of mean (MeanBackward1); the math is Mean's."""
+    torch_op, overload = "Mean", 1
+
+
 def _count(shape, dims):
     n = 1
     for d in dims:
@@ -233,7 +277,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     axis = None if dim is None else input._wrap_dim(dim)
-    return Prod.apply(input, axis if input.ndim else None, keepdim)
+    return (Prod if dim is None else ProdAlongDim).apply(input, axis if input.ndim else None, keepdim)
 
 
 def _check_not_empty(input, name, dims):
@@ -245,13 +289,13 @@ def _check_not_empty(input, name, dims):
 def amax(input, dim=(), keepdim=False):
     dims = normalize_dims(input, dim)
     _check_not_empty(input, "amax", dims)
-    return Extremum.apply(input, dims, keepdim, True)
+    return Amax.apply(input, dims, keepdim, True)
 
 
 def amin(input, dim=(), keepdim=False):
     dims = normalize_dims(input, dim)
     _check_not_empty(input, "amin", dims)
-    return Extremum.apply(input, dims, keepdim, False)
+    return Amin.apply(input, dims, keepdim, False)
 
 
 class MinMaxResult(collections.namedtuple("MinMaxResult", ["values", "indices"])):
@@ -275,13 +319,14 @@ def _extremum(input, dim, keepdim, other, largest):
         return (maximum if largest else minimum)(input, dim if other is None else other)
     if dim is None:
         _check_not_empty(input, name, None)
-        return Extremum.apply(input, None, False, largest)
+        return (MaxAll if largest else MinAll).apply(input, None, False, largest)
     axis = input._wrap_dim(dim)
     _check_not_empty(input, name, (axis,))
     result = MinMaxResult if largest else MinResult
+    along = MaxAlongDim if largest else MinAlongDim
     if input.ndim == 0:  # a 0-d tensor is its own max, at index 0
-        return result(*ExtremumAlongDim.apply(input.reshape(1), 0, False, largest))
-    return result(*ExtremumAlongDim.apply(input, axis, keepdim, largest))
+        return result(*along.apply(input.reshape(1), 0, False, largest))
+    return result(*along.apply(input, axis, keepdim, largest))
 
 
 def max(input, dim=None, keepdim=False, *, other=None):
@@ -428,6 +473,7 @@ class VectorNorm(Function):
     dy/dx_i = sign(x_i) |x_i|^(p-1) / y^(p-1)  (for p = 2: x_i / y), taken as 0 where y = 0
     (torch's choice: the norm has no derivative at the zero vector); for p = inf the gradient
     is shared evenly by the elements with the largest |x_i|."""
+    torch_op = "LinalgVectorNorm"
 
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
