@@ -14,7 +14,7 @@ from ..autograd.function import Function
 from ._operands import broadcast_shapes, value
 from .elementwise import where
 from .inplace import inplace
-from .shape import Slice, SliceBackward
+from .shape import Select, Slice, SliceBackward
 
 
 def normalize_key(tensor, key):
@@ -146,8 +146,13 @@ def getitem(tensor, key):
     """``tensor[key]``: a view for basic keys, a copy for integer-tensor or mask keys."""
     key, basic = normalize_key(tensor, key)
     if basic:
-        return Slice.apply(tensor, key)
+        return (Select if _selects(key) else Slice).apply(tensor, key)
     return Index.apply(tensor, key)
+
+
+def _selects(key):
+    """Whether a basic key only picks by integers (x[0], x[:, 1], x[1, 2]): torch's select."""
+    return any(type(k) is int for k in key) and all(type(k) is int or k is Ellipsis or k == slice(None) for k in key)
 
 
 def setitem(tensor, key, values):

@@ -82,6 +82,24 @@ class View(Function):
         return grad.reshape(ctx.shape), None, None
 
 
+class Squeeze(View):
+    """squeeze(): a View; torch names its node SqueezeBackward0."""
+
+
+class SqueezeDim(View):
+    """squeeze(dim): a View; torch's overload 1 of squeeze (SqueezeBackward1)."""
+    torch_op, overload = "Squeeze", 1
+
+
+class SqueezeDims(View):
+    """squeeze((dims...)): a View; torch's overload 2 of squeeze (SqueezeBackward2)."""
+    torch_op, overload = "Squeeze", 2
+
+
+class Unsqueeze(View):
+    """unsqueeze(dim): a View; torch names its node UnsqueezeBackward0."""
+
+
 class Permute(Function):
     """y = x with its dims reordered (a view).  dL/dx = dL/dy permuted by the inverse order."""
 
@@ -96,6 +114,14 @@ class Permute(Function):
         for i, d in enumerate(ctx.dims):
             inverse[d] = i
         return grad.permute(inverse), None
+
+
+class Transpose(Permute):
+    """transpose(dim0, dim1) (and swapaxes, mT): a Permute; torch names its node TransposeBackward0."""
+
+
+class T(Permute):
+    """x.t(): a Permute; torch names its node TBackward0."""
 
 
 class Expand(Function):
@@ -125,6 +151,10 @@ class Slice(Function):
     @staticmethod
     def backward(ctx, grad):
         return SliceBackward.apply(grad, ctx.shape, ctx.key), None
+
+
+class Select(Slice):
+    """x[i] and select(dim, i): a Slice that picks by integers only; torch names its node SelectBackward0."""
 
 
 class SliceBackward(Function):
@@ -195,6 +225,10 @@ class Flip(Function):
         return grad.flip(ctx.dims), None
 
 
+class Stack(Cat):
+    """stack: a Cat of the inputs unsqueezed at ``dim``; torch names its node StackBackward0."""
+
+
 # ----------------------------------------------------------------------------- public functions
 def reshape(input, *shape):
     """The same elements in a new shape; one size may be -1 (inferred). A view when possible."""
@@ -252,7 +286,7 @@ def transpose(input, dim0, dim1):
     d0, d1 = input._wrap_dim(dim0), input._wrap_dim(dim1)
     order = list(range(input.ndim))
     order[d0], order[d1] = order[d1], order[d0]
-    return Permute.apply(input, tuple(order))
+    return Transpose.apply(input, tuple(order))
 
 
 swapaxes = swapdims = transpose
@@ -262,7 +296,7 @@ def t(input):
     """Transpose a matrix (a vector is returned as it is)."""
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    return transpose(input, 0, 1) if input.ndim == 2 else Permute.apply(input, tuple(range(input.ndim)))
+    return T.apply(input, (1, 0) if input.ndim == 2 else tuple(range(input.ndim)))
 
 
 def movedim(input, source, destination):
@@ -314,14 +348,15 @@ def squeeze(input, dim=None):
     else:
         dims = [input._wrap_dim(d) for d in ((dim,) if isinstance(dim, int) else dim)]
         dims = [d for d in dims if input.shape[d] == 1]
-    return view(input, tuple(s for i, s in enumerate(input.shape) if i not in dims))
+    node = Squeeze if dim is None else SqueezeDim if isinstance(dim, int) else SqueezeDims
+    return node.apply(input, tuple(s for i, s in enumerate(input.shape) if i not in dims), True)
 
 
 def unsqueeze(input, dim):
     """Insert a size-1 dim at ``dim``."""
     dim = input._wrap_dim(dim, input.ndim + 1)
     shape = input.shape
-    return view(input, shape[:dim] + (1,) + shape[dim:])
+    return Unsqueeze.apply(input, shape[:dim] + (1,) + shape[dim:], True)
 
 
 def narrow(input, dim, start, length):
@@ -344,7 +379,7 @@ def select(input, dim, index):
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
                          f"dimension {dim}")
-    return Slice.apply(input, (slice(None),) * dim + (int(index),))
+    return Select.apply(input, (slice(None),) * dim + (int(index),))
 
 
 def clone(input, *, memory_format=None):
@@ -396,7 +431,8 @@ def stack(tensors, dim=0, *, out=None):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at "
                                f"entry 0 and {list(t.shape)} at entry {i}")
     dim = tensors[0]._wrap_dim(dim, tensors[0].ndim + 1)
-    return cat([unsqueeze(t, dim) for t in tensors], dim)
+    common = _dtype.result_type(*tensors)
+    return Stack.apply(dim, *[unsqueeze(t if t.dtype is common else t.to(common), dim) for t in tensors])
 
 
 def hstack(tensors):
