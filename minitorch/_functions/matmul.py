@@ -41,6 +41,14 @@ class MatMul(Function):
         return ga, gb
 
 
+class Mm(MatMul):
+    """2-D @ 2-D (mm): a MatMul; torch names its node MmBackward0."""
+
+
+class Bmm(MatMul):
+    """bmm: a MatMul of (b, n, k) and (b, k, m); torch names its node BmmBackward0."""
+
+
 def _check_same_dtype(a, b, name):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"{name}: expected both operands to have the same dtype, but got {a.dtype} and "
@@ -80,7 +88,7 @@ def _matmul(input, other):
         return MatMul.apply(a.unsqueeze(0), b).squeeze(-2)
     if b.ndim == 1:
         return MatMul.apply(a, b.unsqueeze(-1)).squeeze(-1)
-    return MatMul.apply(a, b)
+    return (Mm if a.ndim == 2 and b.ndim == 2 else MatMul).apply(a, b)
 
 
 def mm(input, mat2):
@@ -99,7 +107,11 @@ def bmm(input, mat2):
     if input.shape[0] != mat2.shape[0]:
         raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {input.shape[0]} and "
                            f"{mat2.shape[0]}")
-    return matmul(input, mat2)
+    _check_same_dtype(input, mat2, "bmm")
+    if mat2.shape[1] != input.shape[2]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{input.shape[0]}, {input.shape[2]}] but got: [{mat2.shape[0]}, {mat2.shape[1]}].")
+    return Bmm.apply(input, mat2)
 
 
 def mv(input, vec):
