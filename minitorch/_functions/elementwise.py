@@ -121,6 +121,16 @@ def _is_zero(y):
     return not isinstance(y, Tensor) and y == 0
 
 
+class PowTensors(Pow):
+    """tensor ** tensor: torch's overload 1 of pow (PowBackward1); the math is Pow's."""
+    torch_op, overload = "Pow", 1
+
+
+class PowOfNumber(Pow):
+    """number ** tensor: torch's overload 2 of pow (PowBackward2); the math is Pow's."""
+    torch_op, overload = "Pow", 2
+
+
 class _Pick(Function):
     """z = max(x, y) for Maximum, min(x, y) for Minimum.  The gradient goes to the input that was
     picked; on ties it is split in half between both (as torch)."""
@@ -232,7 +242,8 @@ def pow(input, exponent):
     x, y = binary_operands(input, exponent)
     if not _is_float(x) and not _is_float(y) and bool((Tensor._make(value(y)) < 0).any()):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return Pow.apply(x, y)
+    node = Pow if not isinstance(y, Tensor) else PowTensors if isinstance(x, Tensor) else PowOfNumber
+    return node.apply(x, y)
 
 
 def _is_float(x):

@@ -81,6 +81,14 @@ class Triangle(Function):
         return Triangle.apply(grad, ctx.diagonal, ctx.lower), None, None
 
 
+class Tril(Triangle):
+    """tril: a Triangle; torch names its node TrilBackward0."""
+
+
+class Triu(Triangle):
+    """triu: a Triangle; torch names its node TriuBackward0."""
+
+
 # ----------------------------------------------------------------------------- public functions
 def _two_dims(input, dim1, dim2, ndim=None):
     d1, d2 = input._wrap_dim(dim1, ndim), input._wrap_dim(dim2, ndim)
@@ -109,13 +117,13 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
 def tril(input, diagonal=0):
     """The lower triangle (on and below ``diagonal``) of the last two dims; zeros above."""
     _check_matrix_dims(input, "tril")
-    return Triangle.apply(input, int(diagonal), True)
+    return Tril.apply(input, int(diagonal), True)
 
 
 def triu(input, diagonal=0):
     """The upper triangle (on and above ``diagonal``) of the last two dims; zeros below."""
     _check_matrix_dims(input, "triu")
-    return Triangle.apply(input, int(diagonal), False)
+    return Triu.apply(input, int(diagonal), False)
 
 
 def _check_matrix_dims(input, name):

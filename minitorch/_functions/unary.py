@@ -256,6 +256,11 @@ class Clamp(Function):
         return gx, g_low, g_high
 
 
+class ClampScalar(Clamp):
+    """clamp with number bounds: torch's overload 1 of clamp (ClampBackward1); the math is Clamp's."""
+    torch_op, overload = "Clamp", 1
+
+
 class Piecewise(Function):
     """floor, ceil, round, trunc, sign: flat almost everywhere, so the gradient is 0 (as torch)."""
 
@@ -269,6 +274,10 @@ class Piecewise(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad * 0, None, None
+
+
+class Sign(Piecewise):
+    """sign: a Piecewise; torch names its node SignBackward0."""
 
 
 # ----------------------------------------------------------------------------- public functions
@@ -325,7 +334,7 @@ def abs(input):
 
 
 def sign(input):
-    return input.clone() if is_bool(input) else Piecewise.apply(input, "sign")
+    return input.clone() if is_bool(input) else Sign.apply(input, "sign")
 
 
 def floor(input):
@@ -385,7 +394,8 @@ def clamp(input, min=None, max=None):
     if not isinstance(low, (Tensor, type(None))) or not isinstance(high, (Tensor, type(None))):
         if not input.dtype.is_floating_point and any(isinstance(b, float) for b in (low, high)):
             input = input.to(_dtype.get_default_dtype())
-    return Clamp.apply(input, low, high)
+    tensor_bounds = isinstance(low, Tensor) or isinstance(high, Tensor)
+    return (Clamp if tensor_bounds else ClampScalar).apply(input, low, high)
 
 
 clip = clamp
