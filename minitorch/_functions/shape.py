@@ -61,7 +61,7 @@ def shape_arg(args):
 class View(Function):
     """y = x with a new shape (same elements in the same row-major order).  dL/dx = dL/dy reshaped back.
     A view when the memory layout allows (always for ``view``), otherwise (``reshape``) a copy.
-    Named View as torch's graph names it (ViewBackward0), for view, reshape, flatten, squeeze..."""
+    Named View as torch names it (ViewBackward0), for view, reshape, flatten...; squeeze and unsqueeze subclass it."""
 
     @staticmethod
     def forward(ctx, x, shape, must_view):
