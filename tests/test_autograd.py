@@ -491,10 +491,29 @@ def test_grad_fn_names_and_next_functions():
     assert acc.variable is x
 
 
-@pytest.mark.parametrize("make", [lambda t, x: x * 2, lambda t, x: x + 1, lambda t, x: x.sum(), lambda t, x: x.mean(),
-                                  lambda t, x: x.exp(), lambda t, x: x.view(6), lambda t, x: x.reshape(3, 2),
-                                  lambda t, x: x[[0, 1]], lambda t, x: x.clone(), lambda t, x: x.permute(1, 0),
-                                  lambda t, x: x.sigmoid(), lambda t, x: x - 1, lambda t, x: x / 2])
+@pytest.mark.parametrize("make", [
+    lambda t, x: x * 2, lambda t, x: x + 1, lambda t, x: x.sum(), lambda t, x: x.mean(),
+    lambda t, x: x.exp(), lambda t, x: x.view(6), lambda t, x: x.reshape(3, 2),
+    lambda t, x: x[[0, 1]], lambda t, x: x.clone(), lambda t, x: x.permute(1, 0),
+    lambda t, x: x.sigmoid(), lambda t, x: x - 1, lambda t, x: x / 2,
+    # one primitive, several torch names (a subclass each) or torch's overload number
+    lambda t, x: x @ x.t(), lambda t, x: t.mm(x, x.t()), lambda t, x: t.bmm(x.expand(4, 2, 3), x.t().expand(4, 3, 2)),
+    lambda t, x: x.unsqueeze(0).squeeze(), lambda t, x: x.unsqueeze(0).squeeze(0), lambda t, x: x.squeeze((0, 1)),
+    lambda t, x: x.unsqueeze(-1), lambda t, x: x.pow(x), lambda t, x: 2 ** x, lambda t, x: x ** 2,
+    lambda t, x: x.max(), lambda t, x: x.min(), lambda t, x: x.max(1)[0], lambda t, x: x.min(-1, keepdim=True).values,
+    lambda t, x: x.amax(1), lambda t, x: x.amin(), lambda t, x: x.clamp(0, 1), lambda t, x: x.clamp(min=0),
+    lambda t, x: x.clamp(t.zeros(3, dtype=x.dtype)), lambda t, x: x[0], lambda t, x: x[:, 1], lambda t, x: x[1, 2],
+    lambda t, x: x[..., -1], lambda t, x: x[:, 1:], lambda t, x: x.select(1, 0), lambda t, x: x.norm(),
+    lambda t, x: t.linalg.vector_norm(x), lambda t, x: x.norm(p=1, dim=1), lambda t, x: t.stack([x, x], -1),
+    lambda t, x: t.cat([x, x]), lambda t, x: x.double(), lambda t, x: x.to(t.float64), lambda t, x: x.sum(1),
+    lambda t, x: x.sum(1, keepdim=True), lambda t, x: x.sum(dim=()), lambda t, x: x.sum(-1, dtype=t.float64),
+    lambda t, x: x.mean(1), lambda t, x: x.prod(), lambda t, x: x.prod(1), lambda t, x: x.transpose(0, 1),
+    lambda t, x: x.swapaxes(0, 1), lambda t, x: x.expand(4, 2, 3).mT, lambda t, x: x.t(), lambda t, x: x[0].t(),
+    lambda t, x: x.T, lambda t, x: t.nn.functional.nll_loss(x, t.tensor([0, 2])),
+    lambda t, x: t.nn.functional.nll_loss(x.reshape(1, 2, 3, 1), t.zeros(1, 3, 1, dtype=t.int64)),
+    lambda t, x: x.logsumexp(1), lambda t, x: x.tril(), lambda t, x: x.triu(1), lambda t, x: x.sign(),
+    lambda t, x: x.gather(1, t.tensor([[0], [2]])), lambda t, x: x.scatter(1, t.tensor([[0], [2]]), x),
+    lambda t, x: x.scatter(1, t.tensor([[0], [2]]), 1.0), lambda t, x: x.scatter_add(1, t.tensor([[0], [2]]), x)])
 def test_graph_nodes_are_named_as_torch_names_them(make):
     mine = make(minitorch, minitorch.ones(2, 3, requires_grad=True)).grad_fn.name()
     assert mine == make(torch, torch.ones(2, 3, requires_grad=True)).grad_fn.name()
