@@ -137,13 +137,13 @@ class Optimizer(OptimizerHooks):
         """Forget the gradients: set each ``.grad`` to None (default) or fill it with zeros."""
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 if set_to_none:
-                    p.grad = None
+                    p._grad = None
                 else:
-                    p.grad.grad_fn, p.grad.requires_grad = None, False
-                    p.grad.zero_()
+                    p._grad.grad_fn, p._grad.requires_grad = None, False
+                    p._grad.zero_()
 
     @with_step_hooks
     def step(self, closure=None):
