@@ -60,7 +60,8 @@ def _check_bounds(target, ignore_index, n_classes):
     """Every target a class index in [0, C), or ignore_index (checked on the raw array). Returns
     whether some target may equal ignore_index (False only when that is ruled out cheaply)."""
     labels = target.array
-    if labels.size == 0 or (labels.min() >= 0 and labels.max() < n_classes):  # the usual case, two reductions
+    unsigned = labels.view(labels.dtype.str.replace("i", "u"))  # a negative index reads as a huge number
+    if labels.size == 0 or unsigned.max() < n_classes:  # the usual case: both bounds in one reduction
         return 0 <= ignore_index < n_classes
     outside = ((labels < 0) | (labels >= n_classes)) & (labels != ignore_index)
     if outside.any():
