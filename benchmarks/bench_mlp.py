@@ -125,9 +125,10 @@ def main():
     losses = {name: step() for name, step in steps.items()}
     print("  first-step losses agree:", json.dumps({k: round(v, 5) for k, v in losses.items()}))
     times = {name: float("inf") for name in steps}
-    for _ in range(3):  # the frameworks take turns, so a busy moment hits them alike; best round each
+    for _ in range(5):  # the frameworks take turns, so a busy moment hits them alike; best round each
         for name in steps:
             times[name] = min(times[name], best_time_in_fresh_process("bench_mlp", f"make_step({name!r})"))
+    print("  best step times (ms):", json.dumps({name: round(t * 1e3, 3) for name, t in times.items()}))
     row("step time, minitorch / torch", f"{times['minitorch'] / times['torch']:.2f}x", "<= 0.90x")
     row("step time, minitorch / hand-written numpy", f"{times['minitorch'] / times['numpy']:.2f}x", "<= 1.15x")
     row("step time, torch / hand-written numpy", f"{times['torch'] / times['numpy']:.2f}x")
