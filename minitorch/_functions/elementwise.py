@@ -177,6 +177,15 @@ class Where(Function):
         return None, gx, gy
 
 
+class MaskedFill(Where):
+    """masked_fill(mask, number): a Where; torch names its node MaskedFillBackward0."""
+
+
+class MaskedFillWithTensor(Where):
+    """masked_fill(mask, 0-d tensor): a Where; torch's overload 1 of masked_fill (MaskedFillBackward1)."""
+    torch_op, overload = "MaskedFill", 1
+
+
 # ----------------------------------------------------------------------------- public functions
 def add(input, other, *, alpha=1):
     """input + alpha * other."""
@@ -265,7 +274,12 @@ def where(condition, input=None, other=None):
     if condition.array.dtype.kind != "b":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{condition.dtype}")
+    return choose(Where, condition, input, other)
+
+
+def choose(node, condition, input, other):
+    """``node`` (Where, or a subclass named for another torch op) of a boolean condition and two
+    operands, after checking that the three broadcast together."""
     x, y = binary_operands(input, other)
-    shapes = [t.array.shape for t in (condition, x, y) if isinstance(t, Tensor)]
-    broadcast_shapes(*shapes)
-    return Where.apply(condition, x, y)
+    broadcast_shapes(*[t.array.shape for t in (condition, x, y) if isinstance(t, Tensor)])
+    return node.apply(condition, x, y)

@@ -12,7 +12,7 @@ from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import broadcast_shapes, value
-from .elementwise import where
+from .elementwise import MaskedFill, MaskedFillWithTensor, choose
 from .inplace import inplace
 from .shape import Select, Slice, SliceBackward
 
@@ -140,6 +140,16 @@ class IndexPut(Function):
             picked = Index.apply(grad, ctx.key)
             gv = picked.sum_to_size(ctx.values_shape) if picked.shape != ctx.values_shape else picked
         return gx, None, gv, None
+
+
+class Embedding(Index):
+    """F.embedding's lookup, weight[indices]: an Index; torch names its node EmbeddingBackward0."""
+
+
+def embedding_rows(weight, indices):
+    """The rows ``weight[indices]`` as one Embedding node."""
+    key, _ = normalize_key(weight, indices)
+    return Embedding.apply(weight, key)
 
 
 def getitem(tensor, key):
@@ -365,7 +375,7 @@ def masked_fill(input, mask, value):
     else:
         value = input.dtype.numpy.type(value)
     broadcast_shapes(input.shape, mask.shape)
-    return where(mask, value, input)
+    return choose(MaskedFillWithTensor if isinstance(value, Tensor) else MaskedFill, mask, value, input)
 
 
 def masked_select(input, mask):

@@ -3,6 +3,7 @@ import numpy as np
 
 from ... import _dtype, _random
 from ..._functions.elementwise import where
+from ..._functions.indexing import embedding_rows
 from ..._functions.linear import Linear
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
@@ -80,7 +81,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
                          f"[0, {weight.shape[0] - 1}], got values from {int(input.min())} to {int(input.max())})")
     if max_norm is not None:
         _renorm_rows(weight, input, max_norm, norm_type)
-    rows = weight[input]
+    rows = embedding_rows(weight, input)
     if padding_idx is None:
         return rows
     padding_idx = padding_idx % weight.shape[0]
