@@ -10,7 +10,7 @@ from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import (binary_operands, broadcast_shapes, float_operand, save_operands, saved_operands, shape_of,
                         sum_to, value)
-from .unary import clamp
+from .unary import ClampMax, ClampMaxTensor, ClampMin, ClampMinTensor, bounded
 
 
 class LogAddExp(Function):
@@ -133,12 +133,12 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
 
 def clamp_min(input, min):
     """max(input, min) elementwise: clamp(input, min=min)."""
-    return clamp(input, min=min)
+    return bounded(input, min, None, nodes=(ClampMin, ClampMinTensor))
 
 
 def clamp_max(input, max):
     """min(input, max) elementwise: clamp(input, max=max)."""
-    return clamp(input, max=max)
+    return bounded(input, None, max, nodes=(ClampMax, ClampMaxTensor))
 
 
 def signbit(input):

@@ -261,6 +261,24 @@ class ClampScalar(Clamp):
     torch_op, overload = "Clamp", 1
 
 
+class ClampMin(Clamp):
+    """clamp_min(number): a Clamp with only a lower bound; torch names its node ClampMinBackward0."""
+
+
+class ClampMinTensor(Clamp):
+    """clamp_min(tensor): torch's overload 1 of clamp_min (ClampMinBackward1)."""
+    torch_op, overload = "ClampMin", 1
+
+
+class ClampMax(Clamp):
+    """clamp_max(number): a Clamp with only an upper bound; torch names its node ClampMaxBackward0."""
+
+
+class ClampMaxTensor(Clamp):
+    """clamp_max(tensor): torch's overload 1 of clamp_max (ClampMaxBackward1)."""
+    torch_op, overload = "ClampMax", 1
+
+
 class Piecewise(Function):
     """floor, ceil, round, trunc, sign: flat almost everywhere, so the gradient is 0 (as torch)."""
 
@@ -386,7 +404,12 @@ def clamp(input, min=None, max=None):
     """Limit every element to [min, max]; either bound may be a number or a tensor."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    low, high = min, max
+    return bounded(input, min, max, nodes=(ClampScalar, Clamp))
+
+
+def bounded(input, low, high, nodes):
+    """``input`` limited to [low, high] by one Clamp node: ``nodes`` is the class to use with number
+    bounds and the one with tensor bounds (each named for the torch op that was called)."""
     if isinstance(low, Tensor) or isinstance(high, Tensor):
         broadcast_shapes(input.shape, *[t.shape for t in (low, high) if isinstance(t, Tensor)])
         low = low.to(input.dtype) if isinstance(low, Tensor) else low
@@ -395,7 +418,7 @@ def clamp(input, min=None, max=None):
         if not input.dtype.is_floating_point and any(isinstance(b, float) for b in (low, high)):
             input = input.to(_dtype.get_default_dtype())
     tensor_bounds = isinstance(low, Tensor) or isinstance(high, Tensor)
-    return (Clamp if tensor_bounds else ClampScalar).apply(input, low, high)
+    return nodes[tensor_bounds].apply(input, low, high)
 
 
 clip = clamp
