@@ -125,6 +125,15 @@ def test_clamp_with_tensor_bounds():
     check(lambda t, a, c: t.clamp(a, max=c), x, hi)
 
 
+def test_clamp_min_and_max_with_tensor_bounds_and_without_a_bound():
+    x, lo = arrays((3, 4), seed=1), arrays((4,), seed=2, low=-1, high=0)
+    check(lambda t, a, b: t.clamp_min(a, b), x, lo)
+    check(lambda t, a, b: a.clamp_max(b), x, lo)
+    for no_bound in (lambda t: t.clamp(), lambda t: t.clamp_min(None), lambda t: t.clamp_max(None)):
+        with raises(RuntimeError, "At least one of 'min' or 'max' must not be None"):
+            no_bound(minitorch.ones(2))
+
+
 def test_where_with_scalars_and_broadcasting():
     x = arrays((2, 3), seed=4)
     check(lambda t, a: t.where(a > 0, a, 0.0), x)

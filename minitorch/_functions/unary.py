@@ -402,14 +402,14 @@ def relu(input):
 
 def clamp(input, min=None, max=None):
     """Limit every element to [min, max]; either bound may be a number or a tensor."""
-    if min is None and max is None:
-        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     return bounded(input, min, max, nodes=(ClampScalar, Clamp))
 
 
 def bounded(input, low, high, nodes):
     """``input`` limited to [low, high] by one Clamp node: ``nodes`` is the class to use with number
     bounds and the one with tensor bounds (each named for the torch op that was called)."""
+    if low is None and high is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(low, Tensor) or isinstance(high, Tensor):
         broadcast_shapes(input.shape, *[t.shape for t in (low, high) if isinstance(t, Tensor)])
         low = low.to(input.dtype) if isinstance(low, Tensor) else low
