@@ -80,9 +80,11 @@ def _pick_log_probabilities(log_p, target, weight, ignore_index, reduction):
     ignored) and each target's weight (0 where ignored; divided by sum_n w[y_n] for 'mean').
     ``ignore_index`` None: the caller has ruled out that any target is ignored."""
     xp = array_module(log_p)
+    unit_weights = weight is None and ignore_index is None  # every target weighs 1 (the usual classifier)
     if ignore_index is None:
         safe_target = target.array.copy()  # (backward uses the targets of forward, whatever happens to them)
-        target_weight = None if weight is None else weight.array[safe_target].astype(log_p.dtype, copy=False)
+        target_weight = xp.ones(safe_target.shape, log_p.dtype) if unit_weights else \
+            weight.array[safe_target].astype(log_p.dtype, copy=False)
     else:
         ignored = target.array == ignore_index
         safe_target = xp.where(ignored, 0, target.array)
@@ -94,10 +96,7 @@ def _pick_log_probabilities(log_p, target, weight, ignore_index, reduction):
         picked = log_p[xp.arange(len(safe_target)), safe_target]
     else:
         picked = xp.take_along_axis(log_p, safe_target[:, None], axis=1)[:, 0]
-    unit_weights = target_weight is None  # every target weighs 1 (the usual classifier): nothing to multiply
-    if unit_weights:
-        target_weight = xp.ones(picked.shape, log_p.dtype)
-    loss = -picked if unit_weights else -picked * target_weight
+    loss = -picked if unit_weights else -picked * target_weight  # (unit weights: nothing to multiply or add up)
     if reduction == "mean":
         total = log_p.dtype.type(picked.size) if unit_weights else target_weight.sum()
         loss, target_weight = loss.sum() / total, target_weight / total
