@@ -413,9 +413,13 @@ def cat(tensors, dim=0, *, out=None):
             if d != dim and t.shape[d] != first.shape[d]:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size "
                                    f"{first.shape[d]} but got size {t.shape[d]} for tensor number {i} in the list.")
+    return Cat.apply(dim, *_in_common_dtype(tensors))
+
+
+def _in_common_dtype(tensors):
+    """The tensors converted to the dtype they promote to together (torch's rule for cat and stack)."""
     common = _dtype.result_type(*tensors)
-    tensors = [t if t.dtype is common else t.to(common) for t in tensors]
-    return Cat.apply(dim, *tensors)
+    return [t if t.dtype is common else t.to(common) for t in tensors]
 
 
 concat = concatenate = cat
@@ -431,8 +435,7 @@ def stack(tensors, dim=0, *, out=None):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at "
                                f"entry 0 and {list(t.shape)} at entry {i}")
     dim = tensors[0]._wrap_dim(dim, tensors[0].ndim + 1)
-    common = _dtype.result_type(*tensors)
-    return Stack.apply(dim, *[unsqueeze(t if t.dtype is common else t.to(common), dim) for t in tensors])
+    return Stack.apply(dim, *[unsqueeze(t, dim) for t in _in_common_dtype(tensors)])
 
 
 def hstack(tensors):
