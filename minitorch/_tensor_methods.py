@@ -184,7 +184,10 @@ def _new(factory):
 def _converter(dtype_name):
     from . import _dtype
     target = getattr(_dtype, dtype_name)
-    return lambda self, memory_format=None: convert.to(self, target)
+
+    def convert_to(self, memory_format=None):  # (already of that dtype: the tensor itself, as in torch)
+        return self if self.array.dtype == target.numpy else convert.to(self, target)
+    return convert_to
 
 
 PROPERTIES = {

@@ -77,7 +77,7 @@ def _initial_grads(outputs, grad_outputs):
                 raise RuntimeError(f"grad can be implicitly created only for scalar outputs (this output has "
                                    f"shape {list(out.shape)}); pass gradient=torch.ones_like(output) or reduce "
                                    "it first, e.g. output.sum().backward()")
-            g = Tensor._make(array_module(out.array).ones_like(out.array))  # 1, even where out is inf or nan
+            g = Tensor._make(array_module(out.array).ones(out.array.shape, out.array.dtype))  # 1, even if out is inf
         elif tuple(g.shape) != tuple(out.shape):
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
                                f"has a shape of {out.shape}.")
