@@ -219,6 +219,45 @@ def test_inplace_activation_writes_into_input():
     assert y.tolist() == [-0.5, 2.0]
 
 
+INPLACE_ACTIVATIONS = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "SiLU", "Mish", "Hardtanh", "Hardsigmoid",
+                       "Hardswish"]
+
+
+@pytest.mark.parametrize("name", INPLACE_ACTIVATIONS)
+def test_inplace_activation_inside_a_network_backpropagates_like_torch(name):
+    """inplace=True overwrites the layer's input, whose values the gradient may need: the gradients
+    must still be torch's (the network's first layer is what the in-place write sits on)."""
+    x, w = arrays((3, 4), np.float64, seed=1), arrays((6, 4), np.float64, seed=2)
+
+    def network(lib, x, w):
+        hidden = lib.nn.functional.linear(x, w)
+        return getattr(lib.nn, name)(inplace=True)(hidden) * 2
+    check(network, x, w)
+
+
+@pytest.mark.parametrize("name", ["hardtanh", "relu6", "hardsigmoid", "hardswish"])
+def test_piecewise_activations_have_torchs_gradient_at_their_corners(name):
+    """Integers hit the corners (hardtanh at +-1, relu6 at 0 and 6, hardsigmoid/hardswish at +-3),
+    where torch's gradient is the one from strictly inside or outside, not clamp's 1."""
+    check(lambda lib, x: getattr(lib.nn.functional, name)(x), np.arange(-4.0, 8.0))
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
+                                  "logsigmoid", "hardsigmoid", "hardswish"])
+def test_activations_torch_has_no_integer_kernel_for_raise_not_implemented(name):
+    with pytest.raises(NotImplementedError):
+        getattr(torch.nn.functional, name)(torch.tensor([-1, 2]))
+    with raises(NotImplementedError, "Long", "input.float()"):
+        getattr(minitorch.nn.functional, name)(minitorch.tensor([-1, 2]))
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_of_integers_needs_a_float_or_a_dtype_as_in_torch(name):
+    with raises(NotImplementedError, "Long", "dtype="):
+        getattr(minitorch.nn.functional, name)(minitorch.tensor([1, 2]), 0)
+    check(lambda lib, x: getattr(lib.nn.functional, name)(x, 0, dtype=lib.float64), np.array([1, 2, 5]))
+
+
 def test_softmax_without_dim_warns_like_torch():
     x = minitorch.ones(2, 3)
     with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):

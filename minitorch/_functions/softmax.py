@@ -10,7 +10,6 @@ Backward, with p = softmax(x) and g = dL/dy:
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
-from ._operands import float_operand
 
 
 def _log_softmax_array(x, dim):
@@ -56,7 +55,10 @@ def _prepare(input, dim, dtype, name):
         raise TypeError(f"{name}() missing the dim argument: say which dim sums to 1 (usually dim=-1 or dim=1)")
     if dtype is not None:
         input = input.to(dtype)
-    return float_operand(input), input._wrap_dim(dim)
+    if input.array.dtype.kind not in "fc":  # as torch: integers must be converted first (or pass dtype=)
+        raise NotImplementedError(f'"{name}" not implemented for \'{input.dtype.scalar_type}\': it needs a '
+                                  f"floating-point tensor (convert with input.float(), or pass dtype=torch.float32)")
+    return input, input._wrap_dim(dim)
 
 
 def softmax(input, dim=None, dtype=None):

@@ -279,6 +279,17 @@ class ClampMaxTensor(Clamp):
     torch_op, overload = "ClampMax", 1
 
 
+class Hardtanh(Clamp):
+    """hardtanh(x, low, high): the values of clamp with number bounds, but dy/dx = 1 only where
+    low < x < high and 0 at the bounds themselves (torch's hardtanh_backward; clamp's is 1 there)."""
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, = ctx.saved_tensors
+        inside = (x > ctx.low) & (x < ctx.high)
+        return grad * inside.to(grad.dtype), None, None
+
+
 class Piecewise(Function):
     """floor, ceil, round, trunc, sign: flat almost everywhere, so the gradient is 0 (as torch)."""
 

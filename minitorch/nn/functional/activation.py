@@ -6,6 +6,7 @@ import math
 import warnings
 
 from ..._functions import elementwise, unary
+from ...autograd.grad_mode import is_grad_enabled
 from ..._functions.softmax import log_softmax as _log_softmax, softmax as _softmax
 from ..._functions.special import erf
 
@@ -14,9 +15,22 @@ __all__ = ["relu", "relu_", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu"
            "log_softmax", "glu", "threshold", "tanhshrink"]
 
 
-def _maybe_inplace(input, result, inplace):
-    """For ``inplace=True``: copy the result into the input's memory (recorded by autograd)."""
-    return input.copy_(result) if inplace else result
+def _activation(input, inplace, compute):
+    """``compute(input)``; with ``inplace=True`` the result is written into the input's memory, as
+    torch does (autograd records the write). When autograd tracks the input, the result is computed
+    from a copy of it: the gradient needs the input's values, and the write overwrites them."""
+    if not inplace:
+        return compute(input)
+    source = input.clone() if input.requires_grad and is_grad_enabled() else input
+    return input.copy_(compute(source))
+
+
+def _floating_only(input, name):
+    """torch implements most activations for floating-point tensors only (relu and hardtanh also
+    take integers)."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{name}" not implemented for \'{input.dtype.scalar_type}\': it needs a '
+                                  "floating-point tensor (convert with input.float())")
 
 
 def relu(input, inplace=False):
@@ -35,31 +49,34 @@ def relu6(input, inplace=False):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x for x > 0, negative_slope * x otherwise."""
-    return _maybe_inplace(input, elementwise.where(input > 0, input, input * negative_slope), inplace)
+    _floating_only(input, "leaky_relu")
+    return _activation(input, inplace, lambda x: elementwise.where(x > 0, x, x * negative_slope))
 
 
 def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, alpha * (e^x - 1) otherwise. (The exponential sees min(x, 0), so a large x
     cannot overflow into a nan gradient in the branch that is not taken.)"""
-    negative = alpha * input.clamp(max=0).expm1()
-    return _maybe_inplace(input, elementwise.where(input > 0, input, negative), inplace)
+    _floating_only(input, "elu")
+    return _activation(input, inplace, lambda x: elementwise.where(x > 0, x, alpha * x.clamp(max=0).expm1()))
 
 
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with the self-normalising constants of Klambauer et al. (2017)."""
     alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
-    return _maybe_inplace(input, scale * elu(input, alpha), inplace)
+    return _activation(input, inplace, lambda x: scale * elu(x, alpha))
 
 
 def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, alpha * (e^(x / alpha) - 1))."""
-    negative = alpha * (input.clamp(max=0) / alpha).expm1()
-    return _maybe_inplace(input, elementwise.where(input > 0, input, negative), inplace)
+    _floating_only(input, "celu")
+    return _activation(input, inplace,
+                       lambda x: elementwise.where(x > 0, x, alpha * (x.clamp(max=0) / alpha).expm1()))
 
 
 def gelu(input, approximate="none"):
     """x * Phi(x), Phi the standard normal CDF = (1 + erf(x / sqrt 2)) / 2.
     ``approximate="tanh"``: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (Hendrycks & Gimpel, 2016)."""
+    _floating_only(input, "gelu")
     if approximate == "none":
         return input * 0.5 * (1 + erf(input * (1 / math.sqrt(2))))
     if approximate == "tanh":
@@ -70,12 +87,14 @@ def gelu(input, approximate="none"):
 
 def silu(input, inplace=False):
     """x * sigmoid(x) (also called swish)."""
-    return _maybe_inplace(input, input * input.sigmoid(), inplace)
+    _floating_only(input, "silu")
+    return _activation(input, inplace, lambda x: x * x.sigmoid())
 
 
 def mish(input, inplace=False):
     """x * tanh(softplus(x))."""
-    return _maybe_inplace(input, input * softplus(input).tanh(), inplace)
+    _floating_only(input, "mish")
+    return _activation(input, inplace, lambda x: x * softplus(x).tanh())
 
 
 def sigmoid(input):
@@ -90,6 +109,7 @@ def tanh(input):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + e^(beta x)) / beta, and x itself where beta * x > threshold (where they agree to
     float precision; the exponential sees at most the threshold, so it never overflows)."""
+    _floating_only(input, "softplus")
     scaled = input * beta
     smooth = scaled.clamp(max=threshold).exp().log1p() / beta
     return elementwise.where(scaled > threshold, input, smooth)
@@ -102,29 +122,33 @@ def softsign(input):
 
 def logsigmoid(input):
     """log(sigmoid(x)) = -softplus(-x), computed without overflow."""
+    _floating_only(input, "log_sigmoid")
     return -softplus(-input)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    """x clipped to [min_val, max_val]."""
+    """x clipped to [min_val, max_val]. Its gradient is 1 strictly between the bounds and 0 at them
+    (as torch's; clamp's gradient is 1 at the bounds too)."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    return input.clamp_(min_val, max_val) if inplace else input.clamp(min_val, max_val)
+    return _activation(input, inplace, lambda x: unary.Hardtanh.apply(x, min_val, max_val))
 
 
 def hardsigmoid(input, inplace=False):
-    """relu6(x + 3) / 6: a piecewise-linear sigmoid."""
-    return _maybe_inplace(input, (input + 3).clamp(0, 6) / 6, inplace)
+    """relu6(x + 3) / 6: a piecewise-linear sigmoid (gradient 1/6 strictly inside (-3, 3))."""
+    _floating_only(input, "hardsigmoid")
+    return _activation(input, inplace, lambda x: relu6(x + 3) / 6)
 
 
 def hardswish(input, inplace=False):
-    """x * relu6(x + 3) / 6."""
-    return _maybe_inplace(input, input * (input + 3).clamp(0, 6) / 6, inplace)
+    """x * relu6(x + 3) / 6 (gradient x/3 + 1/2 strictly inside (-3, 3), 0 below, 1 from 3 on)."""
+    _floating_only(input, "hardswish")
+    return _activation(input, inplace, lambda x: x * relu6(x + 3) / 6)
 
 
 def threshold(input, threshold, value, inplace=False):
     """x where x > threshold, else value."""
-    return _maybe_inplace(input, elementwise.where(input > threshold, input, value), inplace)
+    return _activation(input, inplace, lambda x: elementwise.where(x > threshold, x, value))
 
 
 def tanhshrink(input):
