@@ -337,3 +337,12 @@ def test_one_hot_bad_input():
         minitorch.nn.functional.one_hot(minitorch.tensor([3]), 2)
     with raises(RuntimeError, "Class values must be non-negative."):
         minitorch.nn.functional.one_hot(minitorch.tensor([-1]))
+
+
+@pytest.mark.parametrize("make", [lambda nn: nn.LayerNorm(2), lambda nn: nn.BatchNorm1d(2),
+                                  lambda nn: nn.GroupNorm(1, 2)])
+def test_normalisation_with_parameters_of_another_dtype_raises_as_torch(make):
+    with pytest.raises(RuntimeError, match="mixed dtype"):
+        make(torch.nn).double()(torch.ones(3, 2))
+    with raises(RuntimeError, "mixed dtype", "Float", "Double"):
+        make(minitorch.nn).double()(minitorch.ones(3, 2))

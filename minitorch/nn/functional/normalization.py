@@ -12,6 +12,16 @@ from ...autograd.grad_mode import no_grad
 __all__ = ["batch_norm", "layer_norm", "group_norm", "normalize"]
 
 
+def _check_parameter_dtypes(input, **parameters):
+    """As torch, normalisation needs its parameters (weight, bias, running statistics) in the
+    input's dtype: a model moved with .double() takes double inputs."""
+    for name, t in parameters.items():
+        if t is not None and t.dtype != input.dtype:
+            raise RuntimeError(f"mixed dtype ({input.device.type.upper()}): expect parameter to have scalar type of "
+                               f"{input.dtype.scalar_type} (the input is {input.dtype.scalar_type} but {name} is "
+                               f"{t.dtype.scalar_type}: convert the input, e.g. input.to({t.dtype}), or the model)")
+
+
 def _channel_view(t, ndim):
     """A per-channel (C,) tensor shaped (1, C, 1, ..., 1) to broadcast against (N, C, *)."""
     return t.view((1, -1) + (1,) * (ndim - 2))
@@ -24,6 +34,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                     ("bias", bias)):
         if t is not None and t.numel() != channels:
             raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
+    _check_parameter_dtypes(input, running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
     dims = (0,) + tuple(range(2, input.ndim))
     if training:
         count = input.numel() // max(channels, 1)
@@ -54,6 +65,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
                            f"{list(input.shape)}")
+    _check_parameter_dtypes(input, weight=weight, bias=bias)
     dims = tuple(range(input.ndim - count, input.ndim))
     mean, var = input.mean(dims, keepdim=True), input.var(dims, correction=0, keepdim=True)
     out = (input - mean) * (var + eps).rsqrt()
@@ -70,6 +82,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     if channels % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
                            f"shape {list(input.shape)} and num_groups={num_groups}")
+    _check_parameter_dtypes(input, weight=weight, bias=bias)
     groups = input.reshape(n, num_groups, -1)
     mean, var = groups.mean(-1, keepdim=True), groups.var(-1, correction=0, keepdim=True)
     out = ((groups - mean) * (var + eps).rsqrt()).reshape(input.shape)
