@@ -75,6 +75,25 @@ def test_same_exception_class_as_torch_and_a_helpful_message(name, fn, exc, frag
         fn(minitorch)
 
 
+NUMPY_INPUT_TO = {
+    "Linear": (lambda nn: nn.Linear(3, 2), (2, 3)), "Conv2d": (lambda nn: nn.Conv2d(1, 1, 2), (1, 1, 4, 4)),
+    "MaxPool2d": (lambda nn: nn.MaxPool2d(2), (1, 1, 4, 4)), "BatchNorm2d": (lambda nn: nn.BatchNorm2d(1), (2, 1, 3, 3)),
+    "LayerNorm": (lambda nn: nn.LayerNorm(3), (2, 3)), "ReLU": (lambda nn: nn.ReLU(), (2, 3)),
+    "Softmax": (lambda nn: nn.Softmax(1), (2, 3)), "Sigmoid": (lambda nn: nn.Sigmoid(), (2, 3)),
+    "GELU": (lambda nn: nn.GELU(), (2, 3)), "Hardtanh": (lambda nn: nn.Hardtanh(), (2, 3)),
+}
+
+
+@pytest.mark.parametrize("layer", NUMPY_INPUT_TO)
+def test_a_numpy_array_given_to_a_layer_is_a_type_error_that_says_how_to_convert_it(layer):
+    make, shape = NUMPY_INPUT_TO[layer]
+    array = np.ones(shape, np.float32)
+    with pytest.raises((TypeError, AttributeError)):  # (torch's BatchNorm2d and Softmax fail on array.dim())
+        make(torch.nn)(array)
+    with raises(TypeError, "Tensor", "numpy.ndarray", "torch.tensor(...)"):
+        make(minitorch.nn)(array)
+
+
 def test_errors_come_from_minitorch_not_numpy():
     """The message is ours (torch's words), never numpy's."""
     for _, fn, _, _ in CASES:

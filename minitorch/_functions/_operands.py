@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor
+from ..autograd.function import type_name
 
 
 def broadcast_shapes(*shapes):
@@ -68,15 +69,21 @@ def _cast(x, dtype):
 
 def float_operand(x):
     """Ops such as exp or sqrt give a float: integer and bool tensors become the default float."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"expected a Tensor, not {type_name(x)} (make one with torch.tensor(...) or "
+                        "torch.from_numpy(...))")
     if x.array.dtype.kind in "biu":
         return x.to(_dtype.get_default_dtype())
     return x
 
 
-def ensure_tensor(x, name="input"):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{name} must be a Tensor, got {type(x).__name__}")
-    return x
+def check_tensors(function, **arguments):
+    """Each of ``arguments`` (the function's leading parameters, in order) is a Tensor; else torch's
+    TypeError, e.g. "conv2d(): argument 'input' (position 1) must be Tensor, not numpy.ndarray"."""
+    for position, (name, value) in enumerate(arguments.items(), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{function}(): argument '{name}' (position {position}) must be Tensor, not "
+                            f"{type_name(value)} (make one with torch.tensor(...) or torch.from_numpy(...))")
 
 
 def save_operands(ctx, *operands):

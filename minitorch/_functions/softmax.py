@@ -10,6 +10,7 @@ Backward, with p = softmax(x) and g = dL/dy:
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ._operands import check_tensors
 
 
 def _log_softmax_array(x, dim):
@@ -51,6 +52,7 @@ class Softmax(Function):
 
 
 def _prepare(input, dim, dtype, name):
+    check_tensors(name, input=input)
     if dim is None:
         raise TypeError(f"{name}() missing the dim argument: say which dim sums to 1 (usually dim=-1 or dim=1)")
     if dtype is not None:

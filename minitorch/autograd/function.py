@@ -185,7 +185,11 @@ class Function(metaclass=FunctionMeta):
             _check_one_device(cls, args)
         ctx = Context(cls)
         if not _GradMode.enabled:  # the fast path: nothing to record (e.g. the ops inside backward)
-            outputs = cls.forward(ctx, *args, **kwargs)
+            try:
+                outputs = cls.forward(ctx, *args, **kwargs)
+            except AttributeError as error:
+                _explain_non_tensor(cls, args, error)
+                raise
             return Tensor._make(outputs) if type(outputs) is _ndarray else _wrap_outputs(ctx, args, outputs)
         needs = tuple([isinstance(arg, Tensor) and arg.requires_grad for arg in args])  # which need a gradient
         record = True in needs
@@ -194,6 +198,9 @@ class Function(metaclass=FunctionMeta):
         _GradMode.enabled = False
         try:
             outputs = cls.forward(ctx, *args, **kwargs)
+        except AttributeError as error:
+            _explain_non_tensor(cls, args, error)
+            raise
         finally:
             _GradMode.enabled = True
         outputs = Tensor._make(outputs) if type(outputs) is _ndarray else _wrap_outputs(ctx, args, outputs)
@@ -210,6 +217,21 @@ def _check_one_device(cls, args):
     raise RuntimeError(f"Expected all tensors to be on the same device, but found at least two devices, "
                        f"{' and '.join(dict.fromkeys(devices))}! (in {cls.__name__}: tensors on devices "
                        f"{devices}). Move them with .to(device) first.")
+
+
+def _explain_non_tensor(cls, args, error):
+    """forward looked up a Tensor attribute (``.array``) on an argument that is something else: a
+    numpy array or a list passed where a Tensor belongs. Say that, instead of the AttributeError."""
+    for position, arg in enumerate(args, 1):
+        if arg is error.obj and not isinstance(arg, Tensor):
+            raise TypeError(f"{cls.__name__}: argument {position} must be a Tensor, not {type_name(arg)} (make one "
+                            "with torch.tensor(...) or torch.from_numpy(...))") from None
+
+
+def type_name(value):
+    """How torch names a Python type in its errors: numpy.ndarray, list, float."""
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 def _wrap_outputs(ctx, args, outputs):

@@ -6,6 +6,7 @@ import math
 import warnings
 
 from ..._functions import elementwise, unary
+from ..._functions._operands import check_tensors
 from ...autograd.grad_mode import is_grad_enabled
 from ..._functions.softmax import log_softmax as _log_softmax, softmax as _softmax
 from ..._functions.special import erf
@@ -28,6 +29,7 @@ def _activation(input, inplace, compute):
 def _floating_only(input, name):
     """torch implements most activations for floating-point tensors only (relu and hardtanh also
     take integers)."""
+    check_tensors(name, input=input)
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"{name}" not implemented for \'{input.dtype.scalar_type}\': it needs a '
                                   "floating-point tensor (convert with input.float())")
@@ -131,6 +133,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     (as torch's; clamp's gradient is 1 at the bounds too)."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    check_tensors("hardtanh", input=input)
     return _activation(input, inplace, lambda x: unary.Hardtanh.apply(x, min_val, max_val))
 
 

@@ -9,6 +9,7 @@ With ``groups`` the channels are cut into ``groups`` blocks, each convolved with
 O/groups filters: the same product, batched over the groups. conv1d is conv2d on a height-1 image.
 Gradients come from unfold's (an overlap-add) and matmul's.
 """
+from ..._functions._operands import check_tensors
 from ..._functions.conv import fold, output_size, pair, unfold
 from .padding import pad
 
@@ -16,6 +17,7 @@ __all__ = ["conv1d", "conv2d", "unfold", "fold"]
 
 
 def _check_input(input, weight, groups, name, spatial):
+    check_tensors(name, input=input, weight=weight)
     if input.ndim not in (spatial + 1, spatial + 2):
         raise RuntimeError(f"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {name}, but "
                            f"got input of size: {list(input.shape)}")

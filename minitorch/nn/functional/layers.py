@@ -2,6 +2,7 @@
 import numpy as np
 
 from ... import _dtype, _random
+from ..._functions._operands import check_tensors
 from ..._functions.elementwise import where
 from ..._functions.indexing import embedding_rows
 from ..._functions.linear import Linear
@@ -13,7 +14,11 @@ __all__ = ["linear", "bilinear", "dropout", "embedding", "one_hot"]
 
 def linear(input, weight, bias=None):
     """y = x W^T + b for x of shape (*, in_features), W (out_features, in_features), b (out_features,)."""
-    x, w = input.array, weight.array  # (checked on the arrays: this runs for every layer of every step)
+    try:
+        x, w = input.array, weight.array  # (checked on the arrays: this runs for every layer of every step)
+    except AttributeError:
+        check_tensors("linear", input=input, weight=weight)  # a numpy array or a list instead of a Tensor
+        raise
     if x.ndim == 0 or x.shape[-1] != w.shape[-1] or w.dtype != x.dtype or \
             (bias is not None and (bias.array.dtype != x.dtype or bias.array.shape != w.shape[:1])):
         _explain_linear_mismatch(input, weight, bias)

@@ -7,6 +7,7 @@
   uses them instead of the batch's statistics.
 - layer_norm: mean and var over the last dims (``normalized_shape``) of each sample.
 """
+from ..._functions._operands import check_tensors
 from ...autograd.grad_mode import no_grad
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "normalize"]
@@ -29,6 +30,7 @@ def _channel_view(t, ndim):
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Normalise each channel (dim 1) of ``input`` (N, C, *) by batch or running statistics."""
+    check_tensors("batch_norm", input=input)
     channels = input.shape[1] if input.ndim > 1 else 0
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                     ("bias", bias)):
@@ -59,6 +61,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the last ``len(normalized_shape)`` dims of each sample."""
+    check_tensors("layer_norm", input=input)
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     count = len(normalized_shape)
     if tuple(input.shape[input.ndim - count:]) != normalized_shape or input.ndim < count:
@@ -78,6 +81,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise each group of ``C / num_groups`` channels of each sample."""
+    check_tensors("group_norm", input=input)
     n, channels = input.shape[0], input.shape[1]
     if channels % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "

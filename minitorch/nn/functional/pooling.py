@@ -10,6 +10,7 @@ are -inf for max (they never win) and are left out of the mean's divisor.
 import math
 
 from ..._creation import ones
+from ..._functions._operands import check_tensors
 from ..._functions.conv import pair, unfold
 from ..._functions.shape import stack
 from .padding import pad
@@ -29,6 +30,7 @@ def _pooled_size(size, kernel, stride, padding, dilation, ceil_mode):
 def _windows(input, kernel_size, stride, padding, dilation, ceil_mode, fill, name):
     """The input's windows as (N*C, kH*kW, oH*oW), with the explicit padding and ceil_mode's extra
     rows/columns filled with ``fill``; also the output shape."""
+    check_tensors(name, input=input)
     if input.ndim not in (3, 4):
         raise RuntimeError(f"{name}: Expected 3D or 4D (batch mode) tensor for input, but got: {list(input.shape)}")
     kernel = pair(kernel_size)
