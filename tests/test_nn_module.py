@@ -192,3 +192,18 @@ def test_module_to_cuda_and_back():
     assert model[0].weight.grad.device.type == "cuda"
     model.cpu()
     assert all(p.device.type == "cpu" for p in model.parameters())
+
+
+def test_replacing_a_submodule_or_parameter_keeps_its_place_as_in_torch():
+    """Adapting a model (a new first layer for 1-channel images) must not reorder its modules,
+    parameters or state_dict."""
+    def names(lib):
+        net = lib.nn.Sequential()
+        net.add_module("conv1", lib.nn.Conv2d(3, 8, 3))
+        net.add_module("fc", lib.nn.Linear(8, 4))
+        net.add_module("head", lib.nn.Linear(4, 2))
+        net.conv1 = lib.nn.Conv2d(1, 8, 3)
+        net.fc.weight = lib.nn.Parameter(lib.zeros(4, 8))
+        return [name for name, _ in net.named_children()], list(net.state_dict())
+    assert names(minitorch) == names(torch)
+    assert names(minitorch)[0] == ["conv1", "fc", "head"]

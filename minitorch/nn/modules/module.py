@@ -120,7 +120,7 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=params)  # (a parameter replaced keeps its place in the order)
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -130,7 +130,7 @@ class Module:
         elif isinstance(value, Module):
             if modules is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=modules)
             modules[name] = value
         elif modules is not None and name in modules:
             if value is not None:
@@ -145,10 +145,12 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
-        """Remove ``name`` from every registry and from the plain attributes."""
+    def _forget(self, name, keep):
+        """Remove ``name`` from the plain attributes and every registry but ``keep``, the one it is
+        about to be stored in (so that replacing a submodule or parameter keeps its position, as torch)."""
         for registry in (self.__dict__, self._parameters, self._buffers, self._modules):
-            registry.pop(name, None)
+            if registry is not keep:
+                registry.pop(name, None)
         self._non_persistent_buffers_set.discard(name)
 
     def __getattr__(self, name):
