@@ -294,3 +294,37 @@ def test_class_weight_cannot_require_grad_as_in_torch():
     weight = minitorch.rand(5, requires_grad=True)
     with raises(RuntimeError, "not differentiable with respect to argument 'weight'", "weight.detach()"):
         F.cross_entropy(LOGITS, t([1, 2, 3]), weight=weight)
+
+
+@pytest.mark.parametrize("shapes", [((4,), (4, 1)), ((4, 1), (4,))])
+def test_soft_margin_target_that_would_broadcast_past_the_input_raises_as_torch(shapes):
+    (input_shape, target_shape) = shapes
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        torch.nn.functional.soft_margin_loss(torch.ones(*input_shape), torch.ones(*target_shape))
+    with raises(RuntimeError, "doesn't match the broadcast shape [4, 4]", str(list(target_shape))):
+        F.soft_margin_loss(minitorch.ones(*input_shape), minitorch.ones(*target_shape))
+
+
+@pytest.mark.parametrize("dtypes", [("float32", "float64"), ("float64", "float32")])
+@pytest.mark.parametrize("weights", [{}, {"pos_weight": [2.0]}, {"weight": [0.5, 1.0, 2.0]}])
+def test_bce_with_logits_takes_a_target_of_another_float_dtype_as_torch(dtypes, weights):
+    """torch computes the loss in place in 1 - target: it has the target's dtype (labels from numpy are float64)."""
+    x, y = np.array([0.3, -1.2, 2.0]), np.array([0.0, 1.0, 1.0])
+    results = {}
+    for lib in (torch, minitorch):
+        input = lib.tensor(x, dtype=getattr(lib, dtypes[0]), requires_grad=True)
+        extra = {key: lib.tensor(value, dtype=lib.float64) for key, value in weights.items()}
+        loss = lib.nn.functional.binary_cross_entropy_with_logits(input, lib.tensor(y, dtype=getattr(lib, dtypes[1])),
+                                                                  **extra)
+        loss.backward()
+        results[lib] = (str(loss.dtype), loss.item(), str(input.grad.dtype), input.grad.tolist())
+    assert results[minitorch][0] == results[torch][0] and results[minitorch][2] == results[torch][2]
+    np.testing.assert_allclose(results[minitorch][1], results[torch][1], rtol=1e-6)
+    np.testing.assert_allclose(results[minitorch][3], results[torch][3], rtol=1e-6)
+
+
+def test_bce_with_logits_refuses_integer_targets_as_torch():
+    with pytest.raises(RuntimeError, match="can't be cast"):
+        torch.nn.functional.binary_cross_entropy_with_logits(torch.zeros(2), torch.tensor([0, 1]))
+    with raises(RuntimeError, "can't be cast", "Long", "target.float()"):
+        F.binary_cross_entropy_with_logits(minitorch.zeros(2), minitorch.tensor([0, 1]))

@@ -180,11 +180,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 
 # ----------------------------------------------------------------------------- binary targets
-def _check_binary_target(input, target, message):
+def _check_binary_target(input, target, message, any_float=False):
+    """One target per prediction, of the input's dtype (``any_float``: of any floating dtype)."""
     if target.shape != input.shape:
         raise ValueError(message + " (one target per prediction: reshape the target with "
                                    "target.view_as(input) if the numbers of elements agree)")
-    if target.dtype != input.dtype:
+    if any_float and not target.dtype.is_floating_point:
+        raise RuntimeError(f"result type {input.dtype.scalar_type} can't be cast to the desired output type "
+                           f"{target.dtype.scalar_type}: the targets must be floating point (use target.float())")
+    if target.dtype != input.dtype and not any_float:
         raise RuntimeError(f"Found dtype {target.dtype.scalar_type} but expected {input.dtype.scalar_type}: the "
                            f"target must have the input's dtype; use target.to(input.dtype) (e.g. target.float())")
 
@@ -226,17 +230,19 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     takes the log of a sigmoid that rounded to 0 or 1 (log_sigmoid is a stable fused primitive).
     Gradient: dl_i/dx_i = w_i ((1 + (pos_weight - 1) y_i) sigmoid(x_i) - pos_weight y_i)
     (= w_i (sigmoid(x_i) - y_i) without pos_weight).
+    The target may have another floating dtype than the input: the loss has the target's dtype, as
+    in torch (whose kernel computes it in place in 1 - y).
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
     _check_binary_target(input, target, f"Target size ({target.size()}) must be the same as input size "
-                                        f"({input.size()})")
+                                        f"({input.size()})", any_float=True)
     log_sigmoid = losses.log_sigmoid(input)
     if pos_weight is not None:
         log_sigmoid = log_sigmoid * ((pos_weight - 1) * target + 1)
     loss = (1 - target) * input - log_sigmoid
     if weight is not None:
         loss = loss * weight
-    return _reduction.apply(loss, reduction)
+    return _reduction.apply(loss.to(target.dtype), reduction)
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):

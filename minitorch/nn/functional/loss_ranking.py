@@ -7,6 +7,7 @@ corner, clamp(min=0) passes the gradient and relu does not, as in torch's kernel
 """
 from ... import _creation, _dtype
 from ..._functions import losses
+from ..._functions._operands import broadcast_shapes
 from ..._functions.elementwise import minimum, where
 from ..._functions.reduce import vector_norm
 from .. import _reduction
@@ -53,6 +54,11 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     Computed with the stable log_sigmoid primitive. Gradient: dl_i/dx_i = -y_i sigmoid(-y_i x_i).
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
+    broadcast = broadcast_shapes(input.shape, target.shape)
+    if broadcast != tuple(input.shape):  # torch writes the loss into a tensor of the input's shape
+        raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {list(broadcast)} "
+                           f"(the target {list(target.shape)} must broadcast to the input's shape: one label per "
+                           "score; reshape it, e.g. target.view_as(input))")
     loss = -losses.log_sigmoid(target * input)
     return _reduction.apply(loss, reduction)
 
