@@ -285,6 +285,28 @@ def test_linear_dtype_mismatch():
         minitorch.nn.Linear(3, 5)(minitorch.ones(2, 3, dtype=minitorch.float64))
 
 
+def test_linear_of_a_0d_tensor_says_both_need_a_dimension_as_torch():
+    for lib in (torch, minitorch):
+        with raises(RuntimeError, "both arguments to linear need to be at least 1D, but they are 0D and 2D"):
+            lib.nn.functional.linear(lib.tensor(1.0), lib.ones(3, 2))
+
+
+@pytest.mark.parametrize("sizes", [(3, 5), [3, -1]])
+def test_unflatten_sizes_that_do_not_multiply_up_raise_torchs_message(sizes):
+    for lib in (torch, minitorch):
+        with raises(RuntimeError, f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim 1 "
+                                  "(50) in the input tensor"):
+            lib.nn.Unflatten(1, sizes)(lib.ones(2, 50))
+
+
+def test_conv_with_a_weight_or_bias_of_another_dtype_names_both_dtypes():
+    with raises(RuntimeError, "Input type (double) and weight type (float) should be the same"):
+        minitorch.nn.Conv2d(1, 1, 2)(minitorch.ones(1, 1, 4, 4, dtype=minitorch.float64))
+    for lib in (torch, minitorch):
+        with raises(RuntimeError, "Input type (float) and bias type (double) should be the same"):
+            lib.nn.functional.conv2d(lib.ones(1, 1, 4, 4), lib.ones(1, 1, 2, 2), lib.ones(1, dtype=lib.float64))
+
+
 def test_conv_channel_mismatch_message_is_torchs():
     with raises(RuntimeError, "Given groups=1, weight of size [4, 3, 3, 3], expected input[1, 2, 5, 5] to have 3 "
                               "channels, but got 2 channels instead"):

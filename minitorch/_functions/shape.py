@@ -262,9 +262,14 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 
 def unflatten(input, dim, sizes):
+    """Split dim ``dim`` into ``sizes`` (one of them may be -1: inferred), a view."""
     dim = input._wrap_dim(dim)
     shape = input.shape
-    sizes = infer_shape(sizes, shape[dim])
+    try:
+        sizes = infer_shape(sizes, shape[dim])
+    except RuntimeError:
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
+                           f"({shape[dim]}) in the input tensor") from None
     return view(input, shape[:dim] + sizes + shape[dim + 1:])
 
 

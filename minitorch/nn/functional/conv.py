@@ -16,7 +16,7 @@ from .padding import pad
 __all__ = ["conv1d", "conv2d", "unfold", "fold"]
 
 
-def _check_input(input, weight, groups, name, spatial):
+def _check_input(input, weight, bias, groups, name, spatial):
     check_tensors(name, input=input, weight=weight)
     if input.ndim not in (spatial + 1, spatial + 2):
         raise RuntimeError(f"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {name}, but "
@@ -29,8 +29,10 @@ def _check_input(input, weight, groups, name, spatial):
     if weight.shape[0] % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
                            f"got weight of size {list(weight.shape)} instead")
-    if input.dtype is not weight.dtype:
-        raise RuntimeError(f"Input type ({input.dtype}) and weight type ({weight.dtype}) should be the same")
+    for kind, parameter in (("weight", weight), ("bias", bias)):
+        if parameter is not None and parameter.dtype is not input.dtype:
+            raise RuntimeError(f"Input type ({input.dtype.scalar_type.lower()}) and {kind} type "
+                               f"({parameter.dtype.scalar_type.lower()}) should be the same")
 
 
 def _same_padding(input, kernel, dilation, stride):
@@ -48,7 +50,7 @@ def _same_padding(input, kernel, dilation, stride):
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D convolution (cross-correlation, as in torch) of (N, C, H, W) or (C, H, W) input."""
-    _check_input(input, weight, groups, "conv2d", 2)
+    _check_input(input, weight, bias, groups, "conv2d", 2)
     unbatched = input.ndim == 3
     x = input.unsqueeze(0) if unbatched else input
     kernel, stride, dilation = tuple(weight.shape[2:]), pair(stride, "stride"), pair(dilation, "dilation")
@@ -75,7 +77,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D convolution of (N, C, L) or (C, L) input: conv2d on a height-1 image."""
-    _check_input(input, weight, groups, "conv1d", 1)
+    _check_input(input, weight, bias, groups, "conv1d", 1)
     single = (lambda v: v[0] if isinstance(v, (tuple, list)) else v)
     padding = padding if isinstance(padding, str) else (0, single(padding))
     out = conv2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, (1, single(stride)), padding,

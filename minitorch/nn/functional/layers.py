@@ -19,7 +19,7 @@ def linear(input, weight, bias=None):
     except AttributeError:
         check_tensors("linear", input=input, weight=weight)  # a numpy array or a list instead of a Tensor
         raise
-    if x.ndim == 0 or x.shape[-1] != w.shape[-1] or w.dtype != x.dtype or \
+    if x.ndim == 0 or w.ndim == 0 or x.shape[-1] != w.shape[-1] or w.dtype != x.dtype or \
             (bias is not None and (bias.array.dtype != x.dtype or bias.array.shape != w.shape[:1])):
         _explain_linear_mismatch(input, weight, bias)
     return Linear.apply(input, weight, bias)
@@ -29,9 +29,11 @@ def _explain_linear_mismatch(input, weight, bias):
     """The error for inputs that ``linear`` cannot combine: shapes that do not multiply, or dtypes or
     a bias shape that differ from the weight's."""
     x, w = input.array, weight.array
-    if x.ndim == 0 or x.shape[-1] != w.shape[-1]:
-        rows = x.size // x.shape[-1] if x.ndim and x.shape[-1] else 1
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1] if x.ndim else 1} "
+    if x.ndim == 0 or w.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {x.ndim}D and {w.ndim}D")
+    if x.shape[-1] != w.shape[-1]:
+        rows = x.size // x.shape[-1] if x.shape[-1] else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} "
                            f"and {w.shape[-1]}x{w.shape[0]})")
     for other in (weight, bias):
         if other is not None and other.array.dtype != x.dtype:

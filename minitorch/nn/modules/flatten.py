@@ -23,7 +23,7 @@ class Unflatten(Module):
 
     def __init__(self, dim, unflattened_size):
         super().__init__()
-        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+        self.dim, self.unflattened_size = dim, unflattened_size  # (printed as given, list or tuple, as torch)
 
     def forward(self, input):
         return input.unflatten(self.dim, self.unflattened_size)
