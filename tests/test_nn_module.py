@@ -207,3 +207,53 @@ def test_replacing_a_submodule_or_parameter_keeps_its_place_as_in_torch():
         return [name for name, _ in net.named_children()], list(net.state_dict())
     assert names(minitorch) == names(torch)
     assert names(minitorch)[0] == ["conv1", "fc", "head"]
+
+
+def _hooked_backward(lib, case):
+    """What a module's full backward hooks see, and the gradients that result, for one of four cases:
+    0 plain, 1 no input needs grad, 2 a hook that scales grad_input, 3 a pre-hook that scales grad_output."""
+    class TwoInputs(lib.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = lib.nn.Linear(3, 2)
+
+        def forward(self, x, scale, y):
+            return self.a(x) * scale + y.sum(), self.a(y)
+
+    def record(grads):
+        return [None if g is None else g.detach().numpy().tolist() for g in grads]
+
+    model, seen = TwoInputs(), []
+    with lib.no_grad():
+        model.a.weight.copy_(lib.arange(6.0).reshape(2, 3) / 10)
+        model.a.bias.zero_()
+    model.register_full_backward_hook(lambda m, grad_input, grad_output: seen.append(
+        (record(grad_input), record(grad_output))))
+    if case == 2:
+        model.register_full_backward_hook(lambda m, grad_input, _: tuple(None if g is None else g * 10
+                                                                         for g in grad_input))
+    if case == 3:
+        model.register_full_backward_pre_hook(lambda m, grad_output: (grad_output[0] * 3, grad_output[1]))
+    x, y = lib.ones(4, 3, requires_grad=case != 1), lib.ones(4, 3)
+    out, other = model(x, 2.0, y)
+    (out.sum() + other.sum()).backward()
+    return seen, None if x.grad is None else x.grad.numpy().tolist(), model.a.weight.grad.numpy().tolist()
+
+
+@pytest.mark.parametrize("case", range(4))
+@pytest.mark.filterwarnings("ignore:Full backward hook is firing")
+def test_full_backward_hooks_see_and_replace_gradients_as_in_torch(case):
+    mine, theirs = _hooked_backward(minitorch, case), _hooked_backward(torch, case)
+    assert mine[0] == theirs[0] and mine[1] == theirs[1]
+    np.testing.assert_allclose(mine[2], theirs[2], rtol=1e-6)
+
+
+def test_forward_pre_hook_with_kwargs_may_replace_args_and_kwargs():
+    for lib in (torch, minitorch):
+        class Scaled(lib.nn.Module):
+            def forward(self, x, scale=1.0):
+                return x * scale
+        model = Scaled()
+        model.register_forward_pre_hook(lambda m, args, kwargs: ((args[0] + 1,), {"scale": kwargs["scale"] * 2}),
+                                        with_kwargs=True)
+        assert model(lib.ones(2), scale=3.0).tolist() == [12.0, 12.0]

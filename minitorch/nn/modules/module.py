@@ -8,7 +8,8 @@ A module keeps three ordered registries, filled by plain attribute assignment in
 
 Everything else walks that tree: ``parameters()``, ``state_dict()``, ``to(device)``, ``train()``,
 ``zero_grad()``, and the repr. Calling ``model(x)`` runs the forward pre-hooks, ``forward`` and
-the forward hooks, as in torch.
+the forward hooks, as in torch; backward hooks see the gradients at the module's inputs and
+outputs (``_backward_hooks.py``).
 """
 import collections
 import itertools
@@ -18,6 +19,7 @@ from ..._functions.convert import _parse_to_args
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ..parameter import Parameter
+from ._backward_hooks import BackwardHookState
 
 
 class RemovableHandle:
@@ -66,10 +68,12 @@ class Module:
     def __init__(self, *args, **kwargs):
         if args or kwargs:
             raise TypeError(f"{type(self).__name__}.__init__() got unexpected arguments {args} {kwargs}")
-        for name in ("_parameters", "_buffers", "_modules", "_forward_hooks", "_forward_pre_hooks"):
+        for name in ("_parameters", "_buffers", "_modules", "_forward_hooks", "_forward_pre_hooks", "_backward_hooks",
+                     "_backward_pre_hooks"):
             object.__setattr__(self, name, {})
         object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "_forward_hooks_with_kwargs", set())
+        object.__setattr__(self, "_forward_pre_hooks_with_kwargs", set())
         object.__setattr__(self, "training", True)
 
     def forward(self, *input):
@@ -77,12 +81,21 @@ class Module:
 
     # ------------------------------------------------------------------ calling
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):  # the usual case, kept quick (as torch does)
-            return self.forward(*args, **kwargs)
-        for hook in tuple(self._forward_pre_hooks.values()):
-            result = hook(self, args)
-            if result is not None:
-                args = result if isinstance(result, tuple) else (result,)
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or self._backward_pre_hooks):
+            return self.forward(*args, **kwargs)  # the usual case, kept quick (as torch does)
+        for hook_id, hook in tuple(self._forward_pre_hooks.items()):
+            if hook_id in self._forward_pre_hooks_with_kwargs:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    args, kwargs = result
+            else:
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
+        backward_hooks = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            backward_hooks = BackwardHookState(self, args)
+            args = backward_hooks.wrap_inputs(args)
         output = self.forward(*args, **kwargs)
         for hook_id, hook in tuple(self._forward_hooks.items()):
             if hook_id in self._forward_hooks_with_kwargs:
@@ -91,11 +104,15 @@ class Module:
                 result = hook(self, args, output)
             if result is not None:
                 output = result
-        return output
+        return output if backward_hooks is None else backward_hooks.wrap_outputs(output)
 
-    def register_forward_pre_hook(self, hook, *, prepend=False):
-        """``hook(module, args)`` runs before forward; returning a value replaces the args."""
-        return self._add_hook(self._forward_pre_hooks, hook, prepend)
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """``hook(module, args)`` runs before forward; returning a value replaces the args. With
+        ``with_kwargs=True`` it is ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``."""
+        handle = self._add_hook(self._forward_pre_hooks, hook, prepend)
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs.add(handle.id)
+        return handle
 
     def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(module, args, output)`` runs after forward; returning a value replaces the output."""
@@ -103,6 +120,17 @@ class Module:
         if with_kwargs:
             self._forward_hooks_with_kwargs.add(handle.id)
         return handle
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """``hook(module, grad_input, grad_output)`` runs when the gradients of the module's inputs
+        are computed: grad_input has one entry per positional argument (None where no gradient
+        flows), grad_output one per output. Returning a tuple replaces grad_input."""
+        return self._add_hook(self._backward_hooks, hook, prepend)
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """``hook(module, grad_output)`` runs when the gradients of the module's outputs are known,
+        before any is used; returning a tuple replaces grad_output."""
+        return self._add_hook(self._backward_pre_hooks, hook, prepend)
 
     @staticmethod
     def _add_hook(hooks, hook, prepend):
