@@ -1,4 +1,8 @@
 """minitorch.utils.data against torch.utils.data: batches, shuffling, samplers, collation, splits."""
+import collections
+import types
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -138,3 +142,137 @@ def test_worker_options_torch_accepts_are_accepted_and_loading_stays_in_this_pro
                              persistent_workers=True)
     assert [len(batch[0]) for batch in loader] == [len(batch[0]) for batch in
                                                     tdata.DataLoader(dataset(torch), batch_size=2)]
+
+
+@pytest.mark.parametrize("batch", [
+    [np.float32(1), np.float32(2)], [np.int32(1), np.int32(2)], [np.bool_(True), np.bool_(False)],
+    [np.float16(1), np.float16(2)], [np.uint8(3)], [np.float32(1), np.float64(2)], [np.int8(1), np.float32(2)],
+    [np.float64(1.0), 2], [1.5, 2.5], [1, 2], [1, 2.5], [True, 2], [True, False],
+    [np.arange(3, dtype=np.int32), np.zeros(3, dtype=np.int32)], [np.ones((2, 2)), np.zeros((2, 2))],
+])
+def test_default_collate_gives_numbers_and_arrays_torch_dtypes(batch):
+    mine, theirs = data.default_collate(batch), tdata.default_collate(batch)
+    assert str(mine.dtype) == str(theirs.dtype)
+    assert mine.tolist() == theirs.tolist()
+
+
+Point = collections.namedtuple("Point", "x y")
+
+
+@pytest.mark.parametrize("samples", [
+    [collections.defaultdict(list, a=1), collections.defaultdict(list, a=2)],
+    [collections.OrderedDict(b=1, a=2), collections.OrderedDict(b=3, a=4)],
+    [types.MappingProxyType({"a": 1}), types.MappingProxyType({"a": 2})],  # cannot be built: a dict
+    [range(2), range(2)],  # a sequence that cannot be built from a list: a list
+    [Point(1, 2.0), Point(3, 4.0)], [(1, "a"), (2, "b")], [[1, 2], [3, 4]],
+])
+def test_default_collate_keeps_container_types_as_torch(samples):
+    mine, theirs = data.default_collate(samples), tdata.default_collate(samples)
+    assert type(mine) is type(theirs)
+    if isinstance(mine, collections.abc.Mapping):
+        assert list(mine) == list(theirs)
+        assert all(mine[key].tolist() == theirs[key].tolist() for key in mine)
+    else:
+        assert [m if isinstance(m, (list, tuple)) else m.tolist() for m in mine] == \
+            [t if isinstance(t, (list, tuple)) else t.tolist() for t in theirs]
+    if isinstance(mine, collections.defaultdict):
+        assert mine.default_factory is list and mine["new"] == []
+
+
+def test_default_collate_refuses_what_torch_refuses_with_its_message():
+    for batch in ([np.array(["a"]), np.array(["b"])], [object(), object()]):
+        errors = []
+        for collate in (data.default_collate, tdata.default_collate):
+            with pytest.raises(TypeError) as info:
+                collate(batch)
+            errors.append(str(info.value))
+        assert errors[0] == errors[1]
+    with raises(RuntimeError, "each element in list of batch should be of equal size"):
+        data.default_collate([[1, 2], [3]])
+
+
+def warnings_of_random_split(lib, fractions):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        parts = lib.utils.data.random_split(range(10), fractions)
+    return [len(p) for p in parts], [(w.category, str(w.message), w.filename) for w in caught]
+
+
+def test_random_split_warns_of_empty_splits_and_refuses_bad_fractions_as_torch():
+    mine, theirs = (warnings_of_random_split(lib, [0.9, 0.05, 0.05]) for lib in (minitorch, torch))
+    assert mine == theirs
+    assert mine[0] == [10, 0, 0] and [message for _, message, _ in mine[1]] == [
+        f"Length of split at index {i} is 0. This might result in an empty dataset." for i in (1, 2)]
+    assert mine[1][0][0] is UserWarning and mine[1][0][2] == __file__  # it points at the caller's line
+    for lib in (minitorch, torch):
+        with raises(ValueError, "Fraction at index 2 is not between 0 and 1"):
+            lib.utils.data.random_split(range(10), [0.6, 0.6, -0.2])
+
+
+def test_random_split_is_reproducible_with_a_generator():
+    def split():
+        return [list(part) for part in data.random_split(range(10), [0.5, 0.5],
+                                                         generator=minitorch.Generator().manual_seed(3))]
+    assert split() == split() and sorted(sum(split(), [])) == list(range(10))
+
+
+@pytest.mark.parametrize("args, kwargs", [
+    (([1, 2], "x"), {}), (([1, 2], 0), {}), (([1, 2], True), {}), (([1, 2], 2), dict(replacement=1)),
+    (([[1, 2], [3, 4]], 2), {}), ((3.0, 2), {}),
+])
+def test_weighted_random_sampler_checks_its_arguments_as_torch(args, kwargs):
+    errors = []
+    for lib in (data, tdata):
+        with pytest.raises(ValueError) as info:
+            lib.WeightedRandomSampler(*args, **kwargs)
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]
+
+
+def test_weighted_random_sampler_draws_in_proportion_to_the_weights():
+    minitorch.manual_seed(0)
+    sampler = data.WeightedRandomSampler([1.0, 0.0, 3.0], 20_000)
+    assert sampler.weights.dtype == minitorch.float64 and len(sampler) == 20_000
+    draws = list(sampler)
+    assert len(draws) == 20_000 and set(draws) == {0, 2}
+    assert abs(draws.count(2) / len(draws) - 0.75) < 0.02
+    once = list(data.WeightedRandomSampler(minitorch.tensor([5.0, 1.0, 2.0, 0.5]), 4, replacement=False))
+    assert sorted(once) == [0, 1, 2, 3]
+
+
+def test_weighted_random_sampler_is_reproducible_and_drives_a_loader():
+    def draw(generator=None):
+        return list(data.WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 10, generator=generator))
+    minitorch.manual_seed(7)
+    first = draw()
+    minitorch.manual_seed(7)
+    assert draw() == first
+    assert draw(minitorch.Generator().manual_seed(1)) == draw(minitorch.Generator().manual_seed(1))
+    loader = data.DataLoader(dataset(minitorch), batch_size=4,
+                             sampler=data.WeightedRandomSampler([0.0] * 9 + [1.0], 8))
+    assert [y.tolist() for _, y in loader] == [[9] * 4, [9] * 4]
+
+
+def test_get_worker_info_is_none_in_the_main_process_as_torch():
+    assert data.get_worker_info() is None and tdata.get_worker_info() is None
+
+    class Recorder(data.Dataset):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return data.get_worker_info() is None
+
+    assert list(data.DataLoader(Recorder(), batch_size=None, num_workers=2)) == [True, True]
+
+
+def test_the_iterator_has_a_len_and_concat_sizes_are_ints_as_torch():
+    for batch_size, drop_last in [(3, False), (3, True), (None, False)]:
+        mine = data.DataLoader(dataset(minitorch), batch_size=batch_size, drop_last=drop_last)
+        theirs = tdata.DataLoader(dataset(torch), batch_size=batch_size, drop_last=drop_last)
+        batches = iter(mine)
+        assert len(batches) == len(iter(theirs)) == len(mine)
+        assert iter(batches) is batches and len(list(batches)) == len(mine)
+    mine, theirs = data.ConcatDataset([range(3), range(4)]), tdata.ConcatDataset([range(3), range(4)])
+    assert mine.cumulative_sizes == theirs.cumulative_sizes == [3, 7]
+    assert all(type(size) is int for size in mine.cumulative_sizes) and mine[3] == theirs[3] == 0
