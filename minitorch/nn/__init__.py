@@ -4,7 +4,7 @@
     import minitorch.nn.functional as F
     model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 1))
 """
-from . import functional, init  # noqa: F401
+from . import functional, init, utils  # noqa: F401
 from .modules import *  # noqa: F401,F403
 from .modules import Module, ModuleDict, ModuleList, Sequential  # noqa: F401
 from .parameter import Parameter  # noqa: F401

@@ -9,12 +9,12 @@ from ... import _creation, _dtype
 from ..._functions import losses
 from ..._functions._operands import broadcast_shapes
 from ..._functions.elementwise import minimum, where
-from ..._functions.reduce import vector_norm
 from .. import _reduction
+from .distance import pairwise_distance
 
 __all__ = ["margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss", "cosine_embedding_loss",
            "multi_margin_loss", "multilabel_margin_loss", "triplet_margin_loss",
-           "triplet_margin_with_distance_loss", "pairwise_distance"]
+           "triplet_margin_with_distance_loss"]
 
 COSINE_EPSILON = 1e-12  # torch's: keeps |x|^2 |y|^2 off 0 for zero vectors
 
@@ -179,16 +179,6 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     if input.ndim < 2:
         loss = loss.reshape(())
     return _reduction.apply(loss, reduction)
-
-
-def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
-    """||x1 - x2 + eps||_p along the last dimension (eps keeps the norm differentiable at x1 = x2).
-
-    Gradient, with d = x1 - x2 + eps: d||d||_p/dx1 = sign(d) |d|^(p-1) / ||d||_p^(p-1) (d / ||d|| for p = 2),
-    and the negative of that for x2.
-    """
-    last = max(x1.ndim, x2.ndim) - 1
-    return vector_norm(x1 - x2 + eps, p, dim=last if last >= 0 else None, keepdim=keepdim)
 
 
 def _check_triplet(anchor, positive, negative, margin):

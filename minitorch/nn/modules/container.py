@@ -59,6 +59,13 @@ class _NumberedModules(Module):
         self._renumber(modules)
         return self
 
+    def pop(self, key):
+        """Remove and return the module at index ``key`` (a slice returns a container of the removed
+        modules); the modules after it are renumbered, as torch does."""
+        removed = self[key]
+        del self[key]
+        return removed
+
 
 class Sequential(_NumberedModules):
     """Modules applied one after the other: ``Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))``.
@@ -108,6 +115,10 @@ class ModuleList(_NumberedModules):
 
     def __setitem__(self, idx, module):
         self.add_module(str(_index(idx, len(self))), module)
+
+    def __add__(self, other):
+        """A new ModuleList: this one's modules, then those of ``other`` (any iterable of modules)."""
+        return ModuleList([*self, *other])
 
     def __iadd__(self, modules):
         return self.extend(modules)

@@ -12,6 +12,7 @@ import warnings
 
 from .. import _reduction
 from ..functional import loss as F
+from .distance import PairwiseDistance
 from .module import Module
 
 __all__ = ["L1Loss", "NLLLoss", "NLLLoss2d", "PoissonNLLLoss", "GaussianNLLLoss", "KLDivLoss", "MSELoss", "BCELoss",
@@ -286,14 +287,14 @@ class TripletMarginLoss(_Loss):
 
 @_formula_from(F.triplet_margin_with_distance_loss)
 class TripletMarginWithDistanceLoss(_Loss):
-    """TripletMarginLoss with any distance function (default: F.pairwise_distance)."""
+    """TripletMarginLoss with any distance function (default: a PairwiseDistance module, as torch)."""
 
     def __init__(self, *, distance_function=None, margin=1.0, swap=False, reduction="mean"):
         super().__init__(None, None, reduction)
         if margin <= 0:
             raise ValueError(f"TripletMarginWithDistanceLoss: expected margin to be greater than 0, got {margin} "
                              "instead")
-        self.distance_function = distance_function if distance_function is not None else F.pairwise_distance
+        self.distance_function = distance_function if distance_function is not None else PairwiseDistance()
         self.margin = margin
         self.swap = swap
 
