@@ -214,3 +214,16 @@ def test_structure_bad_input():
         minitorch.diagonal(minitorch.zeros(3, 3), 0, 1, -1)
     with raises(RuntimeError, "tril", "at least 2 dimensions"):
         minitorch.tril(minitorch.zeros(3))
+
+
+@pytest.mark.parametrize("p", [0.5, 0.25])
+def test_vector_norm_below_one_has_torchs_zero_gradient_at_zero_elements(p):
+    """|x|^(p-1) is infinite at x = 0 for p < 1: torch's gradient there is 0, not nan."""
+    check(lambda t, a: t.linalg.vector_norm(a, p), np.array([0.0, 1.0, -2.0]))
+    check(lambda t, a: t.linalg.vector_norm(a, p, dim=1), np.array([[0.0, 0.0], [3.0, 0.0]]))
+
+
+def test_cat_of_no_tensors_is_a_value_error_as_in_torch():
+    for lib in (torch, minitorch):
+        with raises(ValueError, "expected a non-empty list of Tensors"):
+            lib.cat([])

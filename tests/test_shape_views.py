@@ -166,7 +166,7 @@ def test_shape_bad_input():
     with raises(RuntimeError, "stack expects each tensor to be equal size", "[2, 3]", "[3, 2]"):
         minitorch.stack([x, x.t()])
     with raises(RuntimeError, "non-empty"):
-        minitorch.cat([])
+        minitorch.stack([])
     with raises(RuntimeError, "exceeds dimension size"):
         x.narrow(1, 2, 2)
     with raises(RuntimeError, "split_sizes"):

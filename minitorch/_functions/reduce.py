@@ -471,8 +471,9 @@ def count_nonzero(input, dim=None):
 class VectorNorm(Function):
     """y = (sum_i |x_i|^p)^(1/p); p = inf is max |x_i|, p = 0 counts the non-zeros.
     dy/dx_i = sign(x_i) |x_i|^(p-1) / y^(p-1)  (for p = 2: x_i / y), taken as 0 where y = 0
-    (torch's choice: the norm has no derivative at the zero vector); for p = inf the gradient
-    is shared evenly by the elements with the largest |x_i|."""
+    (torch's choice: the norm has no derivative at the zero vector), and as 0 where x_i = 0 for
+    p < 1 (where |x_i|^(p-1) is infinite, as torch); for p = inf the gradient is shared evenly by
+    the elements with the largest |x_i|."""
     torch_op = "LinalgVectorNorm"
 
     @staticmethod
@@ -513,6 +514,8 @@ class VectorNorm(Function):
             scale = x.sign()
         else:
             scale = x.sign() * x.abs() ** (p - 1) / safe_y ** (p - 1)
+            if p < 1:
+                scale = scale.masked_fill(x == 0, 0)
         return (grad * scale).masked_fill(y == 0, 0), None, None, None
 
 

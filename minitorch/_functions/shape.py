@@ -407,7 +407,7 @@ def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dim; all other sizes must match."""
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     joined = [t for t in tensors if not _skipped_by_cat(t)] or tensors[:1]
     first = joined[0]
     dim = first._wrap_dim(dim)
