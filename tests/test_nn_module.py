@@ -257,3 +257,14 @@ def test_forward_pre_hook_with_kwargs_may_replace_args_and_kwargs():
         model.register_forward_pre_hook(lambda m, args, kwargs: ((args[0] + 1,), {"scale": kwargs["scale"] * 2}),
                                         with_kwargs=True)
         assert model(lib.ones(2), scale=3.0).tolist() == [12.0, 12.0]
+
+
+@pytest.mark.parametrize("target", ["1.running_var", "1.weight", "1.nothing", "0.running_var"])
+def test_get_buffer_finds_buffers_by_dotted_path_as_torch(target):
+    def lookup(lib):
+        model = lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.BatchNorm1d(2))
+        try:
+            return model.get_buffer(target).tolist()
+        except AttributeError as error:
+            return str(error)
+    assert lookup(minitorch) == lookup(torch)

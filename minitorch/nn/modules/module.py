@@ -320,6 +320,16 @@ class Module:
             raise AttributeError(f"`{name}` is not an nn.Parameter")
         return module._parameters[name]
 
+    def get_buffer(self, target):
+        """The buffer named by a dotted path such as ``"bn1.running_mean"``."""
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return module._buffers[name]
+
     def apply(self, fn):
         """Call ``fn(m)`` on every submodule (children first) and then on this module."""
         for module in self.children():
