@@ -89,6 +89,20 @@ def _rng(seed, generator):
     return np.random.default_rng(seed) if seed is not None else _random.generator(generator)
 
 
+def _check_count(value, name, minimum=0):
+    """A generator's size argument: a whole number of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+def _check_std(value, name):
+    """A standard deviation: a finite number >= 0 (or an array of them)."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "iuf" or not np.all(np.isfinite(array)) or np.any(array < 0):
+        raise ValueError(f"{name} is a standard deviation: it must be a number >= 0, got {value!r}")
+    return array
+
+
 def _split_counts(n_samples, n_classes):
     """n_samples shared out among classes as evenly as possible (the first classes get the extras)."""
     return [n_samples // n_classes + (1 if i < n_samples % n_classes else 0) for i in range(n_classes)]
@@ -100,6 +114,7 @@ def make_spirals(n_samples=300, n_classes=2, noise=0.2, turns=1.5, seed=None, ge
     Arm k at parameter t in [0, 1]: radius t, angle 2 pi (turns * t + k / n_classes), plus
     Gaussian noise of std ``noise * 0.1`` on each coordinate. Returns (n, 2) float32, (n,) int64.
     """
+    _check_count(n_samples, "n_samples"), _check_count(n_classes, "n_classes", 1), _check_std(noise, "noise")
     rng = _rng(seed, generator)
     points, labels = [], []
     for k, count in enumerate(_split_counts(n_samples, n_classes)):
@@ -114,6 +129,7 @@ def make_spirals(n_samples=300, n_classes=2, noise=0.2, turns=1.5, seed=None, ge
 def make_moons(n_samples=200, noise=0.1, seed=None, generator=None):
     """Two interleaving half circles (class 0 on top, class 1 below and shifted), plus Gaussian noise
     of std ``noise``, as scikit-learn's make_moons. Returns (n, 2) float32, (n,) int64."""
+    _check_count(n_samples, "n_samples"), _check_std(noise, "noise")
     rng = _rng(seed, generator)
     n_top, n_bottom = _split_counts(n_samples, 2)
     top_angle, bottom_angle = np.linspace(0, math.pi, n_top), np.linspace(0, math.pi, n_bottom)
@@ -125,6 +141,9 @@ def make_moons(n_samples=200, noise=0.1, seed=None, generator=None):
 
 def make_circles(n_samples=200, noise=0.05, factor=0.5, seed=None, generator=None):
     """A small circle (class 1, radius ``factor``) inside a big one (class 0, radius 1), plus noise."""
+    _check_count(n_samples, "n_samples"), _check_std(noise, "noise")
+    if not 0 <= factor < 1:
+        raise ValueError(f"factor is the inner circle's radius, in [0, 1): got {factor!r}")
     rng = _rng(seed, generator)
     n_outer, n_inner = _split_counts(n_samples, 2)
     outer = np.linspace(0, 2 * math.pi, n_outer, endpoint=False)
@@ -138,15 +157,25 @@ def make_circles(n_samples=200, noise=0.05, factor=0.5, seed=None, generator=Non
 def make_blobs(n_samples=200, centers=3, n_features=2, cluster_std=1.0, center_box=(-5.0, 5.0), seed=None,
                generator=None):
     """Gaussian clusters: ``centers`` is a count (drawn uniformly in ``center_box``) or an array of
-    centres; each point is its centre plus N(0, cluster_std^2) noise. Returns (n, n_features)
-    float32 and (n,) int64 cluster labels."""
+    centres (n_centers, n_features); each point is its centre plus N(0, cluster_std^2) noise, where
+    ``cluster_std`` is one number or one per centre. Returns (n, n_features) float32 and (n,) int64
+    cluster labels."""
+    _check_count(n_samples, "n_samples"), _check_count(n_features, "n_features", 1)
+    std = _check_std(cluster_std, "cluster_std")
     rng = _rng(seed, generator)
-    if isinstance(centers, int):
+    if isinstance(centers, (int, np.integer)):
+        _check_count(centers, "centers", 1)
         centers = rng.uniform(center_box[0], center_box[1], (centers, n_features))
     centers = np.asarray(centers, dtype=np.float64)
+    if centers.ndim != 2 or len(centers) == 0:
+        raise ValueError(f"centers must be a count or an array of shape (n_centers, n_features), got shape "
+                         f"{list(centers.shape)}")
+    if std.ndim > 1 or std.size not in (1, len(centers)):
+        raise ValueError(f"cluster_std must be one number or one per centre ({len(centers)}), got {cluster_std!r}")
     counts = _split_counts(n_samples, len(centers))
     labels = np.repeat(np.arange(len(centers)), counts)
-    points = centers[labels] + rng.normal(0, 1, (n_samples, centers.shape[1])) * np.asarray(cluster_std)
+    spread = std[labels, None] if std.ndim == 1 else std
+    points = centers[labels] + rng.normal(0, 1, (n_samples, centers.shape[1])) * spread
     return _features_and_labels(points, labels)
 
 
@@ -155,8 +184,11 @@ def make_linear_regression(n_samples=100, n_features=1, noise=0.1, weight=None, 
     """y = x . weight + bias + N(0, noise^2), with x ~ U(-1, 1)^n_features and, unless given, weight
     ~ N(0, 1)^n_features. Returns (x (n, n_features) float32, y (n,) float32, weight (n_features,)
     float32): the true weight, to compare with what a model learns."""
+    _check_count(n_samples, "n_samples"), _check_count(n_features, "n_features", 1), _check_std(noise, "noise")
     rng = _rng(seed, generator)
     weight = rng.normal(0, 1, n_features) if weight is None else np.asarray(weight, dtype=np.float64).reshape(-1)
+    if len(weight) != n_features:
+        raise ValueError(f"weight needs one number per feature ({n_features}), got {len(weight)}")
     x = rng.uniform(-1, 1, (n_samples, n_features))
     y = x @ weight + bias + rng.normal(0, noise, n_samples)
     return tensor(x.astype(np.float32)), tensor(y.astype(np.float32)), tensor(weight.astype(np.float32))
@@ -166,6 +198,9 @@ def make_polynomial_regression(n_samples=100, coefficients=(0.5, -1.0, 2.0), noi
                                seed=None, generator=None):
     """y = c0 + c1 x + c2 x^2 + ... + N(0, noise^2), x ~ U(x_range) (sorted, for plotting).
     Returns (x (n, 1) float32, y (n,) float32)."""
+    _check_count(n_samples, "n_samples"), _check_std(noise, "noise")
+    if len(coefficients) == 0:
+        raise ValueError("coefficients must hold at least one number (c0, the constant)")
     rng = _rng(seed, generator)
     x = np.sort(rng.uniform(x_range[0], x_range[1], n_samples))
     y = np.polynomial.polynomial.polyval(x, np.asarray(coefficients, dtype=np.float64))

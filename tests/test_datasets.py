@@ -1,6 +1,7 @@
 """minitorch.datasets: the shipped data load with the right shapes, dtypes and known values; the
 generators are reproducible and shaped as documented."""
 import importlib.resources
+import re
 
 import numpy as np
 import pytest
@@ -75,3 +76,22 @@ def test_regression_generators_recover_their_coefficients():
     x, y = datasets.make_polynomial_regression(2000, coefficients=(1.0, -2.0, 3.0), noise=0.05, seed=0)
     assert x.shape == (2000, 1) and np.all(np.diff(x.numpy()[:, 0]) >= 0)
     np.testing.assert_allclose(np.polyfit(x.numpy()[:, 0], y.numpy(), 2)[::-1], [1.0, -2.0, 3.0], atol=0.02)
+
+
+@pytest.mark.parametrize("make,kwargs,fragment", [
+    (datasets.make_moons, {"noise": -1}, "noise"), (datasets.make_moons, {"n_samples": 10.5}, "n_samples"),
+    (datasets.make_spirals, {"n_classes": 0}, "n_classes"), (datasets.make_circles, {"factor": 1.5}, "factor"),
+    (datasets.make_blobs, {"centers": 0}, "centers"), (datasets.make_blobs, {"cluster_std": [1.0, 2.0]}, "one per centre"),
+    (datasets.make_blobs, {"centers": np.zeros(3)}, "(n_centers, n_features)"),
+    (datasets.make_linear_regression, {"n_features": 2, "weight": [1.0, 2.0, 3.0]}, "one number per feature"),
+    (datasets.make_polynomial_regression, {"coefficients": ()}, "coefficients"),
+])
+def test_generators_explain_bad_arguments_instead_of_failing_inside_numpy(make, kwargs, fragment):
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        make(**kwargs)
+
+
+def test_blobs_take_one_spread_per_centre():
+    x, y = datasets.make_blobs(n_samples=3000, centers=[[0.0, 0.0], [10.0, 10.0]], cluster_std=[0.1, 2.0], seed=0)
+    spreads = [x[y == k].numpy().std(0).mean() for k in (0, 1)]
+    assert spreads == pytest.approx([0.1, 2.0], rel=0.1)
