@@ -328,3 +328,26 @@ def test_bce_with_logits_refuses_integer_targets_as_torch():
         torch.nn.functional.binary_cross_entropy_with_logits(torch.zeros(2), torch.tensor([0, 1]))
     with raises(RuntimeError, "can't be cast", "Long", "target.float()"):
         F.binary_cross_entropy_with_logits(minitorch.zeros(2), minitorch.tensor([0, 1]))
+
+
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+def test_integer_scores_are_refused_as_in_torch(name):
+    """Integer scores usually mean the labels were passed as the input."""
+    with pytest.raises(NotImplementedError):
+        getattr(torch.nn.functional, name)(torch.tensor([[1, 2]]), torch.tensor([0]))
+    with raises(NotImplementedError, "Long", "input.float()"):
+        getattr(F, name)(minitorch.tensor([[1, 2]]), minitorch.tensor([0]))
+
+
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+def test_class_weights_of_another_dtype_are_refused_as_in_torch(name):
+    for lib in (torch, minitorch):
+        with raises(RuntimeError, "expected scalar type Float but found Double"):
+            getattr(lib.nn.functional, name)(lib.zeros(3, 2), lib.tensor([0, 1, 1]),
+                                             weight=lib.tensor([1.0, 2.0], dtype=lib.float64))
+
+
+def test_kl_div_refuses_integer_targets_as_torch():
+    for lib in (torch, minitorch):
+        with raises(RuntimeError, "kl_div: Integral inputs not supported"):
+            lib.nn.functional.kl_div(lib.zeros(3), lib.tensor([0, 1, 1]), reduction="batchmean")

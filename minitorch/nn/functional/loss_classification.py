@@ -11,7 +11,6 @@ import numpy as np
 
 from ...autograd.grad_mode import is_grad_enabled
 from ..._functions import losses
-from ..._functions._operands import float_operand
 from ..._functions.softmax import log_softmax
 from .. import _reduction
 
@@ -20,10 +19,24 @@ __all__ = ["nll_loss", "cross_entropy", "binary_cross_entropy", "binary_cross_en
 
 
 # ----------------------------------------------------------------------------- class-index targets
-def check_class_weight(weight, n_classes, prefix=""):
-    if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
+def check_class_weight(weight, n_classes, dtype, prefix=""):
+    """One weight per class, of the input's dtype (``dtype``)."""
+    if weight is None:
+        return
+    if weight.ndim != 1 or weight.numel() != n_classes:
         raise RuntimeError(f"{prefix}weight tensor should be defined either for all {n_classes} classes or no "
                            f"classes but got weight tensor of shape: {list(weight.shape)}")
+    if weight.dtype != dtype:
+        raise RuntimeError(f"expected scalar type {dtype.scalar_type} but found {weight.dtype.scalar_type} (the class "
+                           f"weights must have the input's dtype: use weight.to({dtype}))")
+
+
+def check_scores(input, name):
+    """The input holds float scores (logits or log-probabilities), as torch requires."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"{name} is not implemented for '{input.dtype.scalar_type}' input: the input holds "
+                                  "the model's float scores for each class, the target the class indices (were they "
+                                  "swapped?); convert with input.float()")
 
 
 def check_class_targets(input, target, name, probabilities_allowed=False):
@@ -89,6 +102,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     A fused primitive, for speed (``minitorch/_functions/losses.py``); ``weight`` gets no gradient.
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
+    check_scores(input, "nll_loss")
     target = check_class_targets(input, target, "nll_loss")
     return _checked_nll_loss(input, target, weight, ignore_index, reduction)
 
@@ -97,7 +111,7 @@ def _checked_nll_loss(input, target, weight, ignore_index, reduction, primitive=
     """nll_loss after the checks of its weight and targets; ``primitive`` may be the fused
     cross-entropy instead, which takes scores rather than log-probabilities."""
     n_classes = input.shape[0 if input.ndim == 1 else 1]
-    check_class_weight(weight, n_classes)
+    check_class_weight(weight, n_classes, input.dtype)
     if weight is not None and weight.requires_grad and is_grad_enabled():
         raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect to argument "
                            "'weight'. This input cannot have requires_grad True. (Pass weight.detach().)")
@@ -124,7 +138,7 @@ def _cross_entropy_with_probabilities(input, target, weight, reduction, label_sm
         raise RuntimeError("ignore_index is not supported for floating point target")
     class_dim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[class_dim]
-    check_class_weight(weight, n_classes, prefix="cross_entropy: ")
+    check_class_weight(weight, n_classes, input.dtype, prefix="cross_entropy: ")
     if label_smoothing > 0:
         target = target * (1 - label_smoothing) + label_smoothing / n_classes
     weighted = log_softmax(input, class_dim) * target
@@ -165,13 +179,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     softmax(x_n)_c * sum_k p_nk - p_nc, times w and divided like the value for 'mean'.
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
+    check_scores(input, "cross_entropy")
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if input.array.shape == target.array.shape:
         return _cross_entropy_with_probabilities(input, target, weight, reduction, label_smoothing, ignore_index)
     target = check_class_targets(input, target, "cross_entropy", probabilities_allowed=True)
     if label_smoothing == 0:  # one fused node (``losses.CrossEntropy``)
-        return _checked_nll_loss(float_operand(input), target, weight, ignore_index, reduction, losses.cross_entropy)
+        return _checked_nll_loss(input, target, weight, ignore_index, reduction, losses.cross_entropy)
     class_dim = 0 if input.ndim == 1 else 1
     log_probs = log_softmax(input, class_dim)
     nll = _checked_nll_loss(log_probs, target, weight, ignore_index, reduction)

@@ -214,6 +214,9 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
                           "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
                           "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
                           UserWarning, stacklevel=2)
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError(f"kl_div: Integral inputs not supported (input is {input.dtype.scalar_type}, target "
+                           f"{target.dtype.scalar_type}: both are log-probabilities or probabilities, use .float())")
     warn_if_sizes_differ(input, target, "kl_div")
     if log_target:
         loss = target.exp() * (target - input)
