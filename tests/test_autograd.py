@@ -517,7 +517,8 @@ def test_grad_fn_names_and_next_functions():
     lambda t, x: x.masked_fill(x > 0, 0), lambda t, x: x.masked_fill(x > 0, t.tensor(1.0)),
     lambda t, x: t.nn.functional.embedding(t.tensor([[1, 0]]), x), lambda t, x: x.clamp_min(0),
     lambda t, x: x.clamp_min(t.zeros(3)), lambda t, x: x.clamp_max(0), lambda t, x: t.clamp_max(x, t.zeros(3)),
-    lambda t, x: t.nn.functional.hardtanh(x), lambda t, x: t.nn.functional.relu6(x)])
+    lambda t, x: t.nn.functional.hardtanh(x), lambda t, x: t.nn.functional.relu6(x),
+    lambda t, x: t.nn.functional.linear(x, t.ones(4, 3), t.ones(4)), lambda t, x: t.nn.functional.linear(x, t.ones(4, 3))])
 def test_graph_nodes_are_named_as_torch_names_them(make):
     mine = make(minitorch, minitorch.ones(2, 3, requires_grad=True)).grad_fn.name()
     assert mine == make(torch, torch.ones(2, 3, requires_grad=True)).grad_fn.name()

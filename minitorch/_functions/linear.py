@@ -9,6 +9,9 @@ With x of shape (..., in) flattened to X (n, in), W (out, in), b (out,) and G = 
 Those three products are themselves one fused Function, ``LinearGradients``, so a training step's
 backward pays for one operation per layer rather than four; its own backward (below) keeps the
 gradient differentiable for ``create_graph=True``.
+
+For a matrix input the node carries the name of the op torch uses, AddmmBackward0 (with a bias)
+or MmBackward0 (without); other inputs keep LinearBackward0.
 """
 from ..autograd.function import Function
 
@@ -36,6 +39,23 @@ class Linear(Function):
         x_rows = None if x is None else x.reshape(-1, x.shape[-1])
         gx, gw, gb = LinearGradients.apply(rows, weight, x_rows, ctx.needs_input_grad)
         return None if gx is None else gx.reshape(ctx.input_shape), gw, gb
+
+
+class Addmm(Linear):
+    """Linear of a matrix (2-D input) with a bias: torch computes it as addmm(b, x, W^T), and names
+    its node AddmmBackward0. The math is Linear's."""
+
+
+class LinearMm(Linear):
+    """Linear of a matrix without a bias: torch's x @ W^T, whose node is MmBackward0. The math is Linear's."""
+    torch_op = "Mm"
+
+
+def linear_node(x, bias):
+    """The Function for x W^T (+ b): one node, named as torch names the op it uses for such an input."""
+    if x.ndim != 2:
+        return Linear
+    return Addmm if bias is not None else LinearMm
 
 
 class LinearGradients(Function):

@@ -1,15 +1,18 @@
-"""The functional forms of the basic layers: linear, bilinear, dropout, embedding, one_hot."""
+"""The functional forms of the basic layers: linear, bilinear, dropout (of elements or of whole
+channels), embedding, one_hot."""
+import warnings
+
 import numpy as np
 
 from ... import _dtype, _random
 from ..._functions._operands import check_tensors
 from ..._functions.elementwise import where
 from ..._functions.indexing import embedding_rows
-from ..._functions.linear import Linear
+from ..._functions.linear import linear_node
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 
-__all__ = ["linear", "bilinear", "dropout", "embedding", "one_hot"]
+__all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "embedding", "one_hot"]
 
 
 def linear(input, weight, bias=None):
@@ -22,7 +25,7 @@ def linear(input, weight, bias=None):
     if x.ndim == 0 or w.ndim == 0 or x.shape[-1] != w.shape[-1] or w.dtype != x.dtype or \
             (bias is not None and (bias.array.dtype != x.dtype or bias.array.shape != w.shape[:1])):
         _explain_linear_mismatch(input, weight, bias)
-    return Linear.apply(input, weight, bias)
+    return linear_node(x, bias).apply(input, weight, bias)
 
 
 def _explain_linear_mismatch(input, weight, bias):
@@ -56,20 +59,87 @@ def bilinear(input1, input2, weight, bias=None):
     return y + bias if bias is not None else y
 
 
-def dropout(input, p=0.5, training=True, inplace=False):
-    """In training: zero each element with probability p and scale the rest by 1 / (1 - p), so the
-    expected value is unchanged; in evaluation: the identity."""
-    if not 0 <= p <= 1:
+def _check_p(p):
+    if p < 0 or p > 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0:
-        return input
+
+
+def _drop(input, p, noise_shape, inplace):
+    """``input`` times a random mask of ``noise_shape`` (broadcast over the other dims): each entry is 0
+    with probability p, else 1 / (1 - p). The mask is a constant, so the gradient is the mask too."""
     if p == 1:
         result = input * 0
     else:
-        keep = _random.generator().random(tuple(input.shape)) >= p
+        keep = _random.generator().random(noise_shape) >= p
         mask = Tensor._make((keep / (1 - p)).astype(input.dtype.numpy)).to(input.device)
         result = input * mask
     return input.copy_(result) if inplace else result
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """In training: zero each element with probability p and scale the rest by 1 / (1 - p), so the
+    expected value is unchanged; in evaluation: the identity."""
+    _check_p(p)
+    if not training or p == 0:
+        return input
+    return _drop(input, p, tuple(input.shape), inplace)
+
+
+def _feature_dropout(input, p, training, inplace, batched=True):
+    """Dropout of whole channels: one draw per channel, shared by all of its positions. The channels
+    are dims (N, C) of a batched input and dim C of an unbatched one, so the mask has shape
+    (N, C, 1, 1, ...) or (C, 1, 1, ...)."""
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    channel_dims = 2 if batched else 1
+    if p != 1 and input.ndim < channel_dims:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    noise_shape = tuple(input.shape)
+    return _drop(input, p, noise_shape, inplace)
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, L) or (C, L) inputs with probability p, scaling the rest by
+    1 / (1 - p): neighbouring positions are correlated, so dropping single elements barely regularises."""
+    _check_p(p)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
+                           "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
+                           "channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+    return _feature_dropout(input, p, training, inplace, batched=input.ndim == 3)
+
+
+def _warn_unusual_dims(name, ndim, expected):
+    if ndim not in expected:
+        spatial = {"dropout2d": 2, "dropout3d": 3}[name]
+        warnings.warn(f"{name}: Received a {ndim}-D input to {name}, which is deprecated and will result in an "
+                      "error in a future release. To retain the behavior and silence this warning, please use "
+                      f"dropout instead. Note that {name} exists to provide channel-wise dropout on inputs with "
+                      f"{spatial} spatial dimensions, a channel dimension, and an optional batch dimension (i.e. "
+                      f"{expected[0]}D or {expected[1]}D inputs).", stacklevel=3)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, H, W) inputs with probability p, scaling the rest by 1 / (1 - p).
+    As torch, a 3-D input is read as (N, C, L) (channel-wise 1-D dropout) with a warning, and other
+    dims warn and still treat dims 0 and 1 as (N, C)."""
+    _check_p(p)
+    _warn_unusual_dims("dropout2d", input.ndim, (3, 4))
+    if input.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout "
+                      "behavior is desired - input is interpreted as shape (N, C, L), where C is the channel dim. "
+                      "This behavior will change in a future release to interpret the input as one without a "
+                      "batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, "
+                      "please switch to using dropout1d instead.", stacklevel=2)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) inputs with probability p, scaling the
+    rest by 1 / (1 - p). Any other number of dims warns and is read as unbatched, channels first."""
+    _check_p(p)
+    _warn_unusual_dims("dropout3d", input.ndim, (4, 5))
+    return _feature_dropout(input, p, training, inplace, batched=input.ndim == 5)
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
