@@ -47,7 +47,7 @@ from ._tensor import Size, Tensor
 from ._tensor_str import set_printoptions
 from ._threads import get_num_threads, set_num_threads
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from . import autograd, cuda, linalg  # noqa: E402
+from . import accelerator, autograd, backends, cuda, linalg  # noqa: E402
 from . import datasets, nn, utils  # noqa: E402
 from .serialization import load, save  # noqa: E402
 from . import optim  # noqa: E402
