@@ -184,7 +184,7 @@ def gentle_autograd_tutorial(torch):
     print(f"Does `b` require gradients?: {b.requires_grad}")
     flags = (a.requires_grad, b.requires_grad)
 
-    from torch import nn, optim  # noqa: F401  (the tutorial's import; torch is the library passed in here)
+    nn, optim = torch.nn, torch.optim  # from torch import nn, optim (an import would load real torch)
 
     # Skipped: model = resnet18(weights=ResNet18_Weights.DEFAULT) needs torchvision and a download. A linear
     # layer stands in for the pretrained network so the freezing code below runs as written.
