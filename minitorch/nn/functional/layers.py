@@ -94,7 +94,7 @@ def _feature_dropout(input, p, training, inplace, batched=True):
     channel_dims = 2 if batched else 1
     if p != 1 and input.ndim < channel_dims:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
-    noise_shape = tuple(input.shape)
+    noise_shape = tuple(input.shape[:channel_dims]) + (1,) * (input.ndim - channel_dims)
     return _drop(input, p, noise_shape, inplace)
 
 
