@@ -276,13 +276,65 @@ def bernoulli(input, p=None, *, generator=None):
     return _finish(draws.astype(input.dtype.numpy), input.dtype, input.device, False)
 
 
-def multinomial(input, num_samples, replacement=False, *, generator=None):
-    """Sample category indices with probabilities proportional to the rows of ``input``."""
-    probs = input.detach().cpu().numpy().astype(np.float64)
-    rows = probs.reshape(-1, probs.shape[-1])
-    rng = _random.generator(generator)
-    if not replacement and num_samples > rows.shape[1]:
+def _check_multinomial(input, num_samples, replacement):
+    """torch's checks on the arguments of ``multinomial``, in torch's order (values come later)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"multinomial(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if isinstance(num_samples, bool) or not isinstance(num_samples, numbers.Integral):
+        raise TypeError("multinomial(): argument 'num_samples' (position 2) must be int, not "
+                        + type(num_samples).__name__)
+    if input.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {input.dtype.scalar_type}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > input.shape[-1]:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
-    samples = [rng.choice(rows.shape[1], num_samples, replace=replacement, p=row / row.sum()) for row in rows]
+    if input.shape[-1] > 2 ** 24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+
+
+def _check_probabilities(rows, num_samples, replacement):
+    """Every row must be a distribution: finite, non-negative weights with a positive sum. torch words
+    the error one way when drawing several samples with replacement, another way otherwise."""
+    if not replacement or num_samples == 1:
+        if not (np.isfinite(rows).all() and (rows >= 0).all()):
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if (rows.sum(axis=-1) <= 0).any():
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        return
+    for row in rows:  # row by row, the first bad entry decides the message
+        bad = ~(row >= 0) | ~np.isfinite(row)
+        if bad.any():
+            kind = "< 0" if not row[bad.argmax()] >= 0 else "= infinity or NaN"
+            raise RuntimeError(f"invalid multinomial distribution (encountering probability entry {kind})")
+        if row.sum() <= 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+
+
+def _sample_row(rng, row, num_samples, replacement):
+    """``num_samples`` category indices drawn with probabilities ``row / row.sum()``."""
+    p = row / row.sum()
+    nonzero = np.count_nonzero(row)
+    if replacement or num_samples <= nonzero:
+        return rng.choice(len(row), num_samples, replace=replacement, p=p)
+    # Without replacement, once every category of non-zero weight is drawn, torch goes on with the
+    # zero-weight ones (in an order of its own; here by index).
+    zeros = np.flatnonzero(row == 0)[:num_samples - nonzero]
+    return np.concatenate([rng.choice(len(row), nonzero, replace=False, p=p), zeros])
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """Sample category indices with probabilities proportional to the rows of ``input`` (1-D: one
+    distribution, 2-D: one per row); the weights need not sum to 1 but must be finite, >= 0 and not
+    all 0. Without ``replacement`` a category is drawn at most once per row."""
+    _check_multinomial(input, num_samples, replacement)
+    probs = input.detach().cpu().numpy().astype(np.float64)
+    rows = probs if probs.ndim == 2 else probs[np.newaxis]
+    if rows.shape[0]:
+        _check_probabilities(rows, num_samples, replacement)
+    rng = _random.generator(generator)
+    samples = [_sample_row(rng, row, num_samples, replacement) for row in rows]
     array = np.array(samples, dtype=np.int64).reshape(probs.shape[:-1] + (num_samples,))
     return _finish(array, _dtype.int64, input.device, False)

@@ -10,5 +10,6 @@ from .linear import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .module import Module  # noqa: F401
 from .normalization import *  # noqa: F401,F403
+from .parameter_containers import ParameterDict, ParameterList  # noqa: F401
 from .pooling import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
