@@ -199,7 +199,7 @@ PROPERTIES = {
 
 EXTRA_METHODS = {
     "backward": _backward, "fill_": _fill_, "zero_": _zero_, "copy_": _copy_, "uniform_": _uniform_, "normal_": _normal_,
-    "bernoulli_": _bernoulli_, "__iter__": _iter, "__contains__": _contains, "where": _where,
+    "bernoulli_": _bernoulli_, "multinomial": _creation.multinomial, "__iter__": _iter, "__contains__": _contains, "where": _where,
     "new_tensor": lambda self, data, dtype=None, device=None, requires_grad=False: _creation.tensor(
         data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad),
     "new_zeros": _new(_creation.zeros), "new_ones": _new(_creation.ones), "new_empty": _new(_creation.empty),

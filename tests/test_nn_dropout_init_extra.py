@@ -219,6 +219,7 @@ def test_multinomial_accepts_what_torch_accepts(data, num_samples, replacement):
     mine = minitorch.multinomial(minitorch.tensor(data), num_samples, replacement)
     theirs = torch.multinomial(torch.tensor(data), num_samples, replacement)
     assert mine.shape == theirs.shape and mine.dtype == minitorch.int64
+    assert minitorch.tensor(data).multinomial(num_samples, replacement).shape == theirs.shape  # the method form
 
 
 def test_multinomial_without_replacement_goes_on_with_zero_weight_categories_as_torch():
