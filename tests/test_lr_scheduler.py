@@ -269,3 +269,48 @@ def test_a_tensor_lr_is_filled_in_place_as_torch(name, kwargs):
             assert optimizer.param_groups[0]["lr"] is lr and scheduler.get_last_lr()[0] is not lr
         runs.append(rates)
     assert runs[0] == runs[1] and len(set(runs[0])) > 1
+
+
+def _order_warnings(lib, custom_optimizer, step_before_scheduler):
+    """The 'scheduler.step() before optimizer.step()' warnings of one short run."""
+    class HandWrittenSGD(lib.optim.Optimizer):
+        def __init__(self, params, lr=0.1):
+            super().__init__(params, {"lr": lr})
+
+        @lib.no_grad()
+        def step(self, closure=None):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is not None:
+                        p -= group["lr"] * p.grad
+
+    w = lib.ones(3, requires_grad=True)
+    optimizer = HandWrittenSGD([w]) if custom_optimizer else lib.optim.SGD([w], lr=0.1)
+    if step_before_scheduler:
+        optimizer.step()  # a step from before the scheduler does not count
+    scheduler = lib.optim.lr_scheduler.StepLR(optimizer, 1, 0.5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if not step_before_scheduler:
+            (w ** 2).sum().backward()
+            optimizer.step()
+        scheduler.step()
+    return [str(w.message)[:40] for w in caught]
+
+
+@pytest.mark.parametrize("custom_optimizer,step_before_scheduler", [(True, False), (False, False), (False, True)])
+def test_the_order_warning_comes_exactly_when_torchs_does(custom_optimizer, step_before_scheduler):
+    mine = _order_warnings(minitorch, custom_optimizer, step_before_scheduler)
+    assert mine == _order_warnings(torch, custom_optimizer, step_before_scheduler)
+    assert bool(mine) == step_before_scheduler
+
+
+def test_the_old_base_class_name_can_be_subclassed_as_in_older_tutorials():
+    class Halving(minitorch.optim.lr_scheduler._LRScheduler):
+        def get_lr(self):
+            return [base / 2 ** self.last_epoch for base in self.base_lrs]
+    optimizer = minitorch.optim.SGD([minitorch.ones(1, requires_grad=True)], lr=1.0)
+    scheduler = Halving(optimizer)
+    optimizer.step()
+    scheduler.step()
+    assert scheduler.get_last_lr() == [0.5]

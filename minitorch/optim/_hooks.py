@@ -75,6 +75,7 @@ def with_step_hooks(step):
     """Wrap an optimizer class's ``step`` so that the step pre- and post-hooks run around it."""
     @functools.wraps(step)
     def hooked_step(self, *args, **kwargs):
+        self._opt_called = True  # lets a learning-rate scheduler check the order of step() calls
         args = (self, *args)
         for hook in list(self._optimizer_step_pre_hooks.values()):
             result = hook(self, args, kwargs)

@@ -66,7 +66,6 @@ class LBFGS(Optimizer):
     def step(self, closure):
         """Run up to ``max_iter`` L-BFGS iterations; ``closure()`` must zero the gradients, compute
         the loss, call ``backward()`` and return the loss. Returns the loss of the first evaluation."""
-        self._opt_called = True
         with no_grad():
             return self._step(enable_grad()(closure))
 

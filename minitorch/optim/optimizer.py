@@ -96,7 +96,7 @@ class Optimizer(OptimizerHooks):
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
         for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
+            lines += [""] * (i > 0) + [f"Parameter Group {i}"]  # (a blank line between groups, as torch)
             lines += [f"    {key}: {group[key]}" for key in sorted(group) if key != "params"]
         return "\n".join(lines) + "\n)"
 
@@ -149,7 +149,6 @@ class Optimizer(OptimizerHooks):
     def step(self, closure=None):
         """One update of every parameter that has a gradient. ``closure`` (optional) re-evaluates
         the model and returns the loss; it runs with gradients enabled, and its loss is returned."""
-        self._opt_called = True  # lets a learning-rate scheduler check the order of step() calls
         loss = None
         if closure is not None:
             with enable_grad():

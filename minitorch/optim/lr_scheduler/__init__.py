@@ -6,6 +6,8 @@ from .decay import (ConstantLR, CosineAnnealingLR, ExponentialLR, LambdaLR, Line
                     PolynomialLR, StepLR)
 from .plateau import ReduceLROnPlateau
 
+_LRScheduler = LRScheduler  # the base's old name, which older tutorials subclass (torch keeps it too)
+
 __all__ = ["ChainedScheduler", "ConstantLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR",
            "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR", "OneCycleLR",
            "PolynomialLR", "ReduceLROnPlateau", "SequentialLR", "StepLR"]

@@ -72,6 +72,7 @@ class LRScheduler:
                                    "state_dict first, or use last_epoch=-1 for a fresh run")
         self.base_lrs = group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
+        optimizer._opt_called = False  # only the optimizer's steps from now on count (see step), as in torch
         self._initial_step()
 
     def _initial_step(self):
