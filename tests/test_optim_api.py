@@ -219,7 +219,8 @@ def test_named_parameters_are_accepted():
 
 def test_repr_lists_the_groups_as_torch():
     def text(lib):
-        groups = [{"params": [lib.ones(2, requires_grad=True)]}, {"params": [lib.ones(1, requires_grad=True)], "lr": 0.5}]
+        groups = [{"params": [lib.ones(2, requires_grad=True)]},
+                  {"params": [lib.ones(1, requires_grad=True)], "lr": 0.5}]
         return repr(lib.optim.SGD(groups, lr=0.1, momentum=0.9))
     assert text(minitorch) == text(torch)
 
