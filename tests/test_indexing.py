@@ -20,6 +20,10 @@ GETS = {
     "0d_index": lambda t, x: x[t.tensor(1)], "bool_scalar": lambda t, x: x[True],
     "ellipsis_idx": lambda t, x: x[..., [0, 4]], "int32_index": lambda t, x: x[t.tensor([2, 1], dtype=t.int32)],
     "repeated": lambda t, x: x[[1, 1, 1], [0, 0, 2]],
+    # integers are applied before index tensors (torch), not counted among them (numpy), which moves dims:
+    "int_slice_list": lambda t, x: x[0, :, [1, 2]], "slice_int_list": lambda t, x: x[:, 1, [0, 3]],
+    "list_int_list": lambda t, x: x[[0, 1], 2, [1, 4]], "int_ellipsis_list": lambda t, x: x[1, ..., [4, 0]],
+    "none_int_list_slice": lambda t, x: x[None, 2, [1, 3], 1:3], "int_mask": lambda t, x: x[1, x[1, :, 0] > 0],
 }
 
 
@@ -56,6 +60,8 @@ SETS = {
     "tensor_idx": lambda t, x, v: x.__setitem__((t.tensor([0, 1]), t.tensor([1, 2])), v[0, :2]),
     "ellipsis": lambda t, x, v: x.__setitem__((Ellipsis, 1), v[..., 2]),
     "0d_value": lambda t, x, v: x.__setitem__((0, 0, 0), v[1, 1, 1]),
+    "int_slice_list": lambda t, x, v: x.__setitem__((0, slice(None), [1, 2]), v[0, :, :2]),
+    "slice_int_list": lambda t, x, v: x.__setitem__((slice(None), 1, [0, 3]), v[:, 1, 1:3]),
 }
 
 
@@ -184,3 +190,14 @@ def test_gather_scatter_bad_input():
         x.masked_fill(minitorch.ones(3, dtype=minitorch.bool), 0.0)
     with raises(RuntimeError, "shape mismatch", "[5]", "[4]"):
         x[0] = minitorch.ones(5)
+
+
+def test_writing_a_value_that_requires_grad_into_a_plain_tensor_records_it():
+    """b = zeros(3); b[0] = a[1] * 2: b now depends on a (torch's CopySlices), directly or through a view."""
+    def fn(t, a):
+        b = t.zeros(3, dtype=a.dtype)
+        b[0] = a[1] * 2
+        c = t.zeros(3, dtype=a.dtype)
+        c[1:][1] = a[2]
+        return b * c.sum() + b
+    check(fn, np.array([1.0, 2.0, 3.0]))

@@ -157,7 +157,31 @@ def getitem(tensor, key):
     key, basic = normalize_key(tensor, key)
     if basic:
         return (Select if _selects(key) else Slice).apply(tensor, key)
+    split = _ints_first(key)
+    if split is not None:
+        return Index.apply(getitem(tensor, split[0]), split[1])
     return Index.apply(tensor, key)
+
+
+def _ints_first(key):
+    """torch applies the integers of a key before its index tensors (x[0, :, [1, 2]] is x[0][:, [1, 2]]);
+    numpy counts them among the advanced indices, which moves dims when a slice separates them
+    (numpy gives shape [2, 3] there, torch [3, 2]). So a key with both is split in two: the integers
+    (a view), then the index tensors on what is left. Returns (ints key, advanced key), or None when
+    there is nothing to split."""
+    if not any(type(k) is int for k in key) or any(isinstance(k, (bool, np.bool_)) for k in key):
+        return None
+    ints, advanced = [], []
+    for k in key:
+        if type(k) is int:
+            ints.append(k)
+        elif isinstance(k, slice) or k is None or k is Ellipsis:
+            ints.append(k)
+            advanced.append(slice(None) if k is not Ellipsis else k)
+        else:  # an index array (a mask spans one dim per mask dim)
+            ints += [slice(None)] * (k.ndim if k.dtype == np.bool_ else 1)
+            advanced.append(k)
+    return tuple(ints), tuple(advanced)
 
 
 def _selects(key):
@@ -167,7 +191,10 @@ def _selects(key):
 
 def setitem(tensor, key, values):
     """``tensor[key] = values``, in place (recorded by autograd when values or tensor require grad)."""
-    key, _ = normalize_key(tensor, key)
+    key, basic = normalize_key(tensor, key)
+    split = None if basic else _ints_first(key)
+    if split is not None:  # (as in getitem): write into the view that the integers pick
+        return setitem(getitem(tensor, split[0]), split[1], values)
     if isinstance(values, Tensor):
         target_shape = np.empty(tensor.shape, dtype=np.bool_)[_host_key(key)].shape
         try:
@@ -180,7 +207,7 @@ def setitem(tensor, key, values):
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
                                f"indexing result of shape {list(target_shape)}")
         values = values.to(tensor.dtype) if values.dtype is not tensor.dtype else values
-    inplace(tensor, lambda t: IndexPut.apply(t, key, values, False))
+    inplace(tensor, lambda t: IndexPut.apply(t, key, values, False), values)
 
 
 def _host_key(key):
