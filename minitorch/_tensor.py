@@ -44,6 +44,19 @@ class _RemovableHandle:
             self._hooks.remove(self._hook)
 
 
+def _check_assigned_grad(tensor, grad):
+    """``tensor.grad = grad`` needs a Tensor of the tensor's shape and dtype, as torch checks."""
+    if not isinstance(grad, Tensor):
+        raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(grad).__name__}")
+    if grad.shape != tensor.shape:
+        raise RuntimeError(f"attempting to assign a gradient of size '{list(grad.shape)}' to a tensor of size "
+                           f"'{list(tensor.shape)}'. Please ensure that the gradient and the tensor are the same size")
+    if grad.dtype != tensor.dtype:
+        raise RuntimeError(f"attempting to assign a gradient with dtype '{grad.dtype.scalar_type.lower()}' to a tensor "
+                           f"with dtype '{tensor.dtype.scalar_type}'. The gradient must match the tensor's dtype "
+                           f"(convert it with .to({tensor.dtype}))")
+
+
 class Tensor:
     """An n-dimensional array that can record the operations made on it (see module doc)."""
 
@@ -238,6 +251,8 @@ class Tensor:
 
     @grad.setter
     def grad(self, value):
+        if value is not None:
+            _check_assigned_grad(self, value)
         self._grad = value
 
     @property
@@ -260,6 +275,8 @@ class Tensor:
 
     def detach_(self):
         """Cut this tensor from the graph in place: it becomes a leaf."""
+        if self._base is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
         self.grad_fn, self.requires_grad = None, False
         return self
 

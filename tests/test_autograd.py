@@ -522,3 +522,26 @@ def test_grad_fn_names_and_next_functions():
 def test_graph_nodes_are_named_as_torch_names_them(make):
     mine = make(minitorch, minitorch.ones(2, 3, requires_grad=True)).grad_fn.name()
     assert mine == make(torch, torch.ones(2, 3, requires_grad=True)).grad_fn.name()
+
+
+def test_retain_grad_keeps_the_gradient_after_the_other_hooks_as_torch():
+    """torch runs the retain_grad hook last, whatever the order of registration."""
+    def grads(lib, retain_first):
+        x = lib.ones(2, requires_grad=True)
+        y = x * 2
+        if retain_first:
+            y.retain_grad()
+        y.register_hook(lambda g: g * 100)
+        if not retain_first:
+            y.retain_grad()
+        (y * lib.tensor([1.0, 2.0])).sum().backward()
+        return y.grad.tolist(), x.grad.tolist()
+    for retain_first in (True, False):
+        assert grads(minitorch, retain_first) == grads(torch, retain_first) == ([100.0, 200.0], [200.0, 400.0])
+
+
+def test_mean_of_an_empty_tensor_is_nan_without_numpy_warnings():
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:  # (the filters in force: minitorch's own silence the 0 / 0)
+        assert minitorch.zeros(0).mean().isnan().item() and minitorch.zeros(2, 0).mean(1).isnan().all().item()
+    assert not caught, [str(w.message) for w in caught]  # numpy's "Mean of empty slice" came from numpy itself

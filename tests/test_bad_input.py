@@ -64,7 +64,26 @@ CASES = [
     ("neg_bool", lambda t: -t.tensor([True]), RuntimeError, ["`~`"]),
     ("sub_bool", lambda t: t.tensor([True]) - t.tensor([False]), RuntimeError, ["`^`"]),
     ("iter_0d", lambda t: iter(t.tensor(1.0)), TypeError, ["0-d"]),
+    ("cat_without_a_list", lambda t: t.cat(t.ones(2), t.ones(2)), TypeError, ["must be tuple of Tensors"]),
+    ("stack_without_a_list", lambda t: t.stack(t.ones(2)), TypeError, ["must be tuple of Tensors"]),
+    ("allclose_of_two_dtypes", lambda t: t.allclose(t.ones(2), t.ones(2, dtype=t.float64)), RuntimeError,
+     ["Float did not match Double"]),
+    ("grad_of_another_size", lambda t: setattr(t.ones(2, requires_grad=True), "grad", t.ones(3)), RuntimeError,
+     ["of size '[3]' to a tensor of size '[2]'"]),
+    ("grad_of_another_dtype", lambda t: setattr(t.ones(2, requires_grad=True), "grad", t.ones(2, dtype=t.float64)),
+     RuntimeError, ["'double'", "'Float'"]),
+    ("grad_not_a_tensor", lambda t: setattr(t.ones(2, requires_grad=True), "grad", 5), TypeError, ["type int"]),
+    ("detach_a_view_in_place", lambda t: t.ones(2, requires_grad=True)[:1].detach_(), RuntimeError,
+     ["Can't detach views in-place"]),
+    ("hook_changing_the_shape", lambda t: _backward_with_hook(t, lambda g: t.ones(2)), RuntimeError,
+     ["has changed the size of value"]),
 ]
+
+
+def _backward_with_hook(lib, hook):
+    y = lib.ones(3, requires_grad=True) * 1
+    y.register_hook(hook)
+    y.sum().backward()
 
 
 @pytest.mark.parametrize("name,fn,exc,fragments", CASES, ids=[c[0] for c in CASES])

@@ -107,6 +107,9 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """True when every element of ``input`` is close to ``other``: |a - b| <= atol + rtol * |b|."""
+    if isinstance(other, Tensor) and other.dtype != input.dtype:
+        raise RuntimeError(f"{input.dtype.scalar_type} did not match {other.dtype.scalar_type} (allclose compares "
+                           f"tensors of one dtype: convert one, e.g. other.to({input.dtype}))")
     return bool(isclose(input, other, rtol, atol, equal_nan).all())
 
 

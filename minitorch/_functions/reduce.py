@@ -254,7 +254,8 @@ class Mean(Function):
     def forward(ctx, x, dims, keepdim):
         ctx.shape, ctx.dims, ctx.keepdim = x.array.shape, dims, keepdim
         ctx.count = x.array.size if dims is None else _count(x.array.shape, dims)
-        return array_module(x.array).mean(x.array, axis=dims, keepdims=keepdim)
+        # sum / count, as numpy's mean computes it (whose own warning for an empty input would not be silenced)
+        return array_module(x.array).sum(x.array, axis=dims, keepdims=keepdim) / ctx.count
 
     @staticmethod
     def backward(ctx, grad):

@@ -403,8 +403,16 @@ def flip(input, *dims):
     return Flip.apply(input, dims)
 
 
+def _check_sequence(name, tensors):
+    """cat and stack take a list or tuple of tensors (a common slip: cat(a, b) instead of cat([a, b]))."""
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor (put them "
+                        f"in a list: torch.{name}([a, b]))")
+
+
 def cat(tensors, dim=0, *, out=None):
     """Join tensors along an existing dim; all other sizes must match."""
+    _check_sequence("cat", tensors)
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -432,6 +440,7 @@ concat = concatenate = cat
 
 def stack(tensors, dim=0, *, out=None):
     """Join same-shape tensors along a new dim."""
+    _check_sequence("stack", tensors)
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")

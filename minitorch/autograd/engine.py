@@ -162,23 +162,33 @@ def _run_backward(outputs, seeds, retain_graph, create_graph, targets, accumulat
 
 
 def _apply_hooks(node, grads):
-    """Tensor hooks: a leaf's run before accumulation; a non-leaf's (and retain_grad) on its node."""
+    """Tensor hooks: a leaf's run before accumulation; a non-leaf's on its node, and retain_grad's
+    last of all (so ``.grad`` keeps what the other hooks made of the gradient, as in torch)."""
     if isinstance(node, AccumulateGrad):
         for hook in node.variable._hooks or ():
-            new = hook(grads[0])
-            if new is not None:
-                grads = [new]
+            grads = [_hooked(hook, grads[0])]
         return grads
     if node._output_hooks:
         grads = list(grads)
         for nr, hooks in node._output_hooks.items():
-            for hook, retains in list(hooks):
+            for hook, retains in sorted(hooks, key=lambda entry: entry[1]):  # (retain_grad's after the others)
                 if grads[nr] is None:
                     continue
-                new = hook(grads[nr])
-                if new is not None and not retains:
+                new = _hooked(hook, grads[nr])
+                if not retains:
                     grads[nr] = new
     return grads
+
+
+def _hooked(hook, grad):
+    """What ``hook`` makes of ``grad``: its result, or ``grad`` when it returns None; it may not change the shape."""
+    new = hook(grad)
+    if new is None:
+        return grad
+    if isinstance(new, Tensor) and new.shape != grad.shape:
+        raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value (from "
+                           f"{list(grad.shape)} to {list(new.shape)}: a hook must return a gradient of the same shape)")
+    return new
 
 
 def _run_node(node, grads, buffers, retain_graph):
