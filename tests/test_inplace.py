@@ -100,3 +100,24 @@ def test_random_inplace_fills():
     with minitorch.no_grad():
         w.uniform_(-1, 1)
     assert w.requires_grad and w.is_leaf
+
+
+def _write_through_single_elements(lib):
+    """x[i] and unbind() are views even when they pick one element (a 0-d tensor), so an in-place op
+    on them changes the tensor they came from."""
+    x = lib.arange(6.0)
+    x[2].fill_(7)
+    x[3].add_(10)
+    x.unbind()[5].fill_(9)
+    m = lib.zeros(2, 3)
+    m[1, 2].copy_(lib.tensor(4.0))
+    m[0][1].fill_(5)
+    y = lib.arange(4.0).requires_grad_()
+    z = y * 1
+    z[1].mul_(5)
+    z.sum().backward()
+    return x.tolist(), m.tolist(), y.grad.tolist()
+
+
+def test_in_place_ops_on_one_picked_element_write_into_the_tensor_as_torch():
+    assert _write_through_single_elements(minitorch) == _write_through_single_elements(torch)

@@ -146,7 +146,9 @@ class Slice(Function):
     @staticmethod
     def forward(ctx, x, key):
         ctx.shape, ctx.key = x.array.shape, key
-        return make_view(x, x.array[key], lambda base: Slice.apply(base, key))
+        # (a trailing ... makes numpy return a 0-d view, not a copied scalar, when the ints pick one element)
+        view = x.array[key if Ellipsis in key else key + (Ellipsis,)]
+        return make_view(x, view, lambda base: Slice.apply(base, key))
 
     @staticmethod
     def backward(ctx, grad):
