@@ -46,7 +46,8 @@ from ._random import Generator, get_rng_state, initial_seed, manual_seed, seed, 
 from ._tensor import Size, Tensor
 from ._tensor_str import set_printoptions
 from ._threads import get_num_threads, set_num_threads
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (enable_grad, inference_mode, is_anomaly_check_nan_enabled, is_anomaly_enabled, is_grad_enabled,
+                       is_inference_mode_enabled, no_grad, set_grad_enabled)
 from . import accelerator, autograd, backends, cuda, linalg  # noqa: E402
 from . import datasets, nn, utils  # noqa: E402
 from .serialization import load, save  # noqa: E402

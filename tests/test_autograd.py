@@ -1,6 +1,7 @@
 """Autograd against torch: backward options, grad(), accumulation, grad modes, hooks, higher order,
 custom Functions, gradcheck, safety rules, long chains and freeing the graph."""
 import gc
+import importlib
 import sys
 import weakref
 
@@ -518,7 +519,8 @@ def test_grad_fn_names_and_next_functions():
     lambda t, x: t.nn.functional.embedding(t.tensor([[1, 0]]), x), lambda t, x: x.clamp_min(0),
     lambda t, x: x.clamp_min(t.zeros(3)), lambda t, x: x.clamp_max(0), lambda t, x: t.clamp_max(x, t.zeros(3)),
     lambda t, x: t.nn.functional.hardtanh(x), lambda t, x: t.nn.functional.relu6(x),
-    lambda t, x: t.nn.functional.linear(x, t.ones(4, 3), t.ones(4)), lambda t, x: t.nn.functional.linear(x, t.ones(4, 3))])
+    lambda t, x: t.nn.functional.linear(x, t.ones(4, 3), t.ones(4)),
+    lambda t, x: t.nn.functional.linear(x, t.ones(4, 3))])
 def test_graph_nodes_are_named_as_torch_names_them(make):
     mine = make(minitorch, minitorch.ones(2, 3, requires_grad=True)).grad_fn.name()
     assert mine == make(torch, torch.ones(2, 3, requires_grad=True)).grad_fn.name()
@@ -545,3 +547,58 @@ def test_mean_of_an_empty_tensor_is_nan_without_numpy_warnings():
     with warnings.catch_warnings(record=True) as caught:  # (the filters in force: minitorch's own silence the 0 / 0)
         assert minitorch.zeros(0).mean().isnan().item() and minitorch.zeros(2, 0).mean(1).isnan().all().item()
     assert not caught, [str(w.message) for w in caught]  # numpy's "Mean of empty slice" came from numpy itself
+
+
+def _modes(lib):
+    """inference_mode as a context manager (on and off) and as a decorator, with and without ()."""
+    x = lib.ones(2, requires_grad=True)
+    seen = []
+    with lib.inference_mode():
+        seen.append(((x * 2).requires_grad, lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+    with lib.inference_mode(False):
+        seen.append(((x * 2).requires_grad, lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+    seen.append(lib.inference_mode()(lambda a: (a * 2).requires_grad)(x))
+    seen.append(lib.inference_mode(lambda a: (a * 2).requires_grad)(x))
+    seen.append((lib.is_grad_enabled(), lib.is_inference_mode_enabled()))
+    return seen
+
+
+def test_inference_mode_as_torch():
+    assert _modes(minitorch) == _modes(torch)
+
+
+@pytest.mark.filterwarnings("ignore:Anomaly Detection has been enabled", "ignore:Error detected in SqrtBackward0")
+@pytest.mark.parametrize("switch", ["detect_anomaly", "set_detect_anomaly"])
+def test_anomaly_detection_names_the_node_whose_backward_made_a_nan(switch):
+    for lib in (torch, minitorch):
+        x = lib.tensor([-1.0, 4.0], requires_grad=True)
+        context = lib.autograd.detect_anomaly() if switch == "detect_anomaly" else lib.autograd.set_detect_anomaly(True)
+        with raises(RuntimeError, "Function 'SqrtBackward0' returned nan values in its 0th output."), context:
+            (x.sqrt() * 0 + x).sum().backward()
+        assert not lib.is_anomaly_enabled()
+    y = minitorch.tensor([-1.0, 4.0], requires_grad=True)
+    y.sqrt().sum().backward()  # off again: the nan just flows
+    assert y.grad.isnan().tolist() == [True, False]
+
+
+def test_once_differentiable_backward_refuses_to_be_differentiated_again():
+    def run(lib):
+        once_differentiable = importlib.import_module(f"{lib.__name__}.autograd.function").once_differentiable
+
+        class Square(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x * x
+
+            @staticmethod
+            @once_differentiable
+            def backward(ctx, grad):
+                x, = ctx.saved_tensors
+                return grad * 2 * x
+        x = lib.tensor([1.0, 3.0], requires_grad=True)
+        g, = lib.autograd.grad((Square.apply(x) ** 2).sum(), x, create_graph=True)
+        with raises(RuntimeError, "trying to differentiate twice a function that was marked with @once_differentiable"):
+            g.sum().backward()
+        return g.tolist()
+    assert run(minitorch) == run(torch) == [4.0, 108.0]

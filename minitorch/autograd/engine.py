@@ -15,6 +15,7 @@ import sys
 
 from .._backend import array_module
 from .._tensor import Tensor
+from .anomaly_mode import _AnomalyMode, check_gradients
 from .function import AccumulateGrad, _accumulator
 from .grad_mode import _GradMode
 
@@ -196,6 +197,8 @@ def _run_node(node, grads, buffers, retain_graph):
     if node._output_meta and node.materialize_grads:
         grads = [_zeros(meta, grads) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
     input_grads = node._function.backward(node, *grads)
+    if _AnomalyMode.enabled and _AnomalyMode.check_nan:
+        check_gradients(node, input_grads if type(input_grads) is tuple else (input_grads,))
     if not retain_graph:
         node._saved = None
     if type(input_grads) is not tuple:

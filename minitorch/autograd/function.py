@@ -27,6 +27,8 @@ minitorch's own primitives (in ``minitorch/_functions``) are Functions like this
 ``forward`` computes on ``x.array`` with the array module ``xp`` (numpy or cupy) and returns
 the raw array, which ``apply`` wraps into a Tensor.
 """
+import functools
+
 import numpy as np
 
 from .. import _backend
@@ -298,3 +300,44 @@ def _save(tensor, ctx):
     if tensor.grad_fn is ctx:  # an output of this node (its grad_fn was just set)
         return tensor.detach(), tensor._version_counter[0], tensor._output_nr
     return tensor, tensor._version_counter[0], None
+
+
+def once_differentiable(backward):
+    """Decorate a custom Function's ``backward`` that is not written with differentiable Tensor ops
+    (it works on ``.numpy()`` arrays, say). It then runs without recording, and under
+    ``create_graph=True`` its gradients carry a node that raises if they are differentiated again,
+    rather than giving a silently wrong second derivative (as torch's decorator does)."""
+    @functools.wraps(backward)
+    def wrapper(ctx, *grad_outputs):
+        recording = _GradMode.enabled
+        _GradMode.enabled = False
+        try:
+            grads = backward(ctx, *grad_outputs)
+        finally:
+            _GradMode.enabled = recording
+        if not recording or not any(isinstance(g, Tensor) and g.requires_grad for g in grad_outputs):
+            return grads
+        if not isinstance(grads, tuple):
+            return _not_differentiable_again(grads)
+        return tuple(_not_differentiable_again(g) for g in grads)
+    return wrapper
+
+
+def _not_differentiable_again(grad):
+    """``grad`` linked to a node that raises when differentiated (an alias that requires grad feeds it,
+    so that the node is recorded, as torch does)."""
+    if not isinstance(grad, Tensor):
+        return grad
+    return _NotDifferentiableAgain.apply(grad.detach().requires_grad_())
+
+
+class _NotDifferentiableAgain(Function):
+    """Passes a gradient made by a @once_differentiable backward on, and raises if it is differentiated."""
+
+    @staticmethod
+    def forward(ctx, grad):
+        return grad.array
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")

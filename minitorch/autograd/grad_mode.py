@@ -1,4 +1,4 @@
-"""Switching graph recording on and off: no_grad, enable_grad, set_grad_enabled.
+"""Switching graph recording on and off: no_grad, enable_grad, set_grad_enabled, inference_mode.
 
 One flag decides whether ops record a graph. Like torch, each of these works both as a
 context manager (``with no_grad():``) and as a decorator (``@no_grad()``).
@@ -8,11 +8,17 @@ import functools
 
 class _GradMode:
     enabled = True
+    inference = False
 
 
 def is_grad_enabled():
     """True when ops on tensors that require grad record the graph."""
     return _GradMode.enabled
+
+
+def is_inference_mode_enabled():
+    """True inside ``inference_mode()``."""
+    return _GradMode.inference
 
 
 class _GradModeSwitch:
@@ -55,6 +61,29 @@ class enable_grad(_GradModeSwitch):
     """Turn recording back on inside a ``no_grad`` block."""
 
     _value = True
+
+
+class inference_mode(_GradModeSwitch):
+    """For running a trained model: nothing is recorded, as with ``no_grad``. (torch also skips the
+    bookkeeping of the tensors made inside, for speed, and forbids using them in autograd later;
+    minitorch does not mark them.) ``inference_mode(False)`` changes nothing."""
+
+    _value = False
+
+    def __init__(self, mode=True):
+        self.mode = bool(mode)
+
+    def __enter__(self):
+        self._previous = _GradMode.enabled, _GradMode.inference
+        if self.mode:
+            _GradMode.enabled, _GradMode.inference = False, True
+
+    def __exit__(self, *exc):
+        _GradMode.enabled, _GradMode.inference = self._previous
+        return False
+
+    def _args(self):
+        return (self.mode,)
 
 
 class set_grad_enabled(_GradModeSwitch):
