@@ -75,9 +75,18 @@ CASES = [
     ("grad_not_a_tensor", lambda t: setattr(t.ones(2, requires_grad=True), "grad", 5), TypeError, ["type int"]),
     ("detach_a_view_in_place", lambda t: t.ones(2, requires_grad=True)[:1].detach_(), RuntimeError,
      ["Can't detach views in-place"]),
+    ("overlapping_in_place_add", lambda t: _add_shifted_in_place(t), RuntimeError,
+     ["refer to a single memory location", "clone()"]),
+    ("broadcast_named_from_the_last_dim", lambda t: t.ones(2, 3) + t.ones(3, 2), RuntimeError,
+     ["tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1"]),
     ("hook_changing_the_shape", lambda t: _backward_with_hook(t, lambda g: t.ones(2)), RuntimeError,
      ["has changed the size of value"]),
 ]
+
+
+def _add_shifted_in_place(lib):
+    x = lib.arange(4.0)
+    x[1:] += x[:-1]  # reads elements it has already overwritten, in an order that is not defined
 
 
 def _backward_with_hook(lib, hook):

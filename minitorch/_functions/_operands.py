@@ -19,8 +19,8 @@ def broadcast_shapes(*shapes):
     result = [1] * ndim
     for shape in shapes:
         offset = ndim - len(shape)
-        for i, size in enumerate(shape):
-            current = result[offset + i]
+        for i in reversed(range(len(shape))):  # from the last dim, so a mismatch is named as torch names it
+            size, current = shape[i], result[offset + i]
             if size != current and current != 1 and size != 1:
                 raise RuntimeError(
                     f"The size of tensor a ({current}) must match the size of tensor b ({size}) at non-singleton "

@@ -11,6 +11,7 @@ When the op is recorded, three things keep autograd right, as in torch:
   gradient then flows through the write into the view's region and around it elsewhere.
 """
 from .. import _dtype
+from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled, no_grad
@@ -26,6 +27,7 @@ def inplace(tensor, compute, *others, check_cast=True):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
                            "single memory location (it was made by expand()). Please clone() the tensor before "
                            "performing the operation.")
+    _check_no_partial_overlap(tensor, others)
     source = _snapshot(tensor) if recording else tensor
     result = compute(source)
     if check_cast and not _dtype.can_cast(result.dtype, tensor.dtype):
@@ -40,6 +42,25 @@ def inplace(tensor, compute, *others, check_cast=True):
     if recording and result.requires_grad:
         _rebase(tensor, result)
     return tensor
+
+
+def _check_no_partial_overlap(tensor, others):
+    """An operand may be the written-to tensor itself (x += x), but not another view of some of its
+    memory (x[1:] += x[:-1]): the answer would depend on the order the elements are written in."""
+    for other in others:
+        if not isinstance(other, Tensor) or other.array is tensor.array:
+            continue
+        a, b = tensor.array, other.array
+        if array_module(a).may_share_memory(a, b) and not _same_elements(a, b):
+            raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
+                               "refer to a single memory location. Please clone() the tensor before performing the "
+                               "operation.")
+
+
+def _same_elements(a, b):
+    """Whether two arrays view exactly the same elements in the same order."""
+    return a.shape == b.shape and a.strides == b.strides and \
+        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
 
 
 def write_out(result, out, name):
