@@ -18,8 +18,8 @@ from ._functions.convert import to
 from ._functions.elementwise import add, div, floor_divide, fmod, maximum, minimum, mul, pow, remainder, sub, where
 from ._functions.unary import (abs, ceil, clamp, clip, cos, exp, expm1, floor, frac, log, log1p, log2, log10, neg,
                                reciprocal, relu, round, rsqrt, sigmoid, sign, sin, sqrt, square, tan, tanh, trunc)
-from ._functions.indexing import (gather, index_add, index_select, masked_fill, masked_select, nonzero, scatter,
-                                  scatter_add, take, take_along_dim)
+from ._functions.indexing import (gather, index_add, index_select, masked_fill, masked_select, nonzero,
+                                  repeat_interleave, scatter, scatter_add, take, take_along_dim)
 from ._functions.matmul import bmm, dot, einsum, ger, inner, matmul, mm, mv, outer, tensordot, vdot
 from ._functions.linalg_products import matrix_exp, matrix_power
 from ._functions.linalg_solve import det, inverse, logdet, slogdet

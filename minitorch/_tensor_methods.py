@@ -71,7 +71,7 @@ FAMILIES = {
             "swapdims", "t", "movedim", "expand", "expand_as", "broadcast_to", "squeeze", "unsqueeze", "narrow",
             "select", "clone", "contiguous", "flip", "split", "chunk", "unbind", "repeat", "tile", "roll"],
     indexing: ["index_fill", "index_copy", "gather", "scatter", "scatter_add", "index_select", "index_add", "masked_fill", "masked_select",
-               "nonzero", "take", "take_along_dim"],
+               "nonzero", "take", "take_along_dim", "repeat_interleave"],
     matmul: ["matmul", "mm", "bmm", "mv", "dot", "inner", "vdot", "outer", "ger"],
     compare: ["eq", "ne", "lt", "le", "gt", "ge", "less", "less_equal", "greater", "greater_equal", "not_equal",
               "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or",

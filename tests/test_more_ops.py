@@ -336,3 +336,20 @@ def test_matrix_and_scan_bad_input():
         minitorch.zeros(3, 2).index_copy(0, minitorch.tensor([0, 2]), minitorch.ones(3, 2))
     with raises(IndexError, "index 5 is out of bounds for dimension 0 with size 3"):
         minitorch.zeros(3, 2).index_fill(0, minitorch.tensor([0, 5]), 1)
+
+
+@pytest.mark.parametrize("call", [lambda t, x: x.repeat_interleave(2), lambda t, x: x.repeat_interleave(3, dim=1),
+                                  lambda t, x: x.repeat_interleave(t.tensor([1, 0, 2]), dim=0),
+                                  lambda t, x: t.repeat_interleave(x, t.tensor([2]), dim=-1)])
+def test_repeat_interleave_matches_torch(call):
+    check(call, arrays((3, 2), np.float64, seed=4))
+    gradcheck(call, arrays((3, 2), np.float64, seed=5))
+
+
+def test_repeat_interleave_of_counts_and_bad_repeats_as_torch():
+    check(lambda t, counts: t.repeat_interleave(counts), np.array([1, 2, 0]), grad=False)
+    for lib in (torch, minitorch):
+        with raises(RuntimeError, "repeats must have the same size as input along dim"):
+            lib.ones(2, 2).repeat_interleave(lib.tensor([1, 2, 3]), dim=0)
+        with raises(RuntimeError, "Repeats must be non-negative"):
+            lib.ones(2).repeat_interleave(-1)

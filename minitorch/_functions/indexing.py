@@ -348,6 +348,31 @@ def index_select(input, dim, index):
     return getitem(input, (slice(None),) * dim + (index.reshape(-1),))
 
 
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each entry repeated ``repeats`` times in place (``[1, 2] -> [1, 1, 2, 2]``), along ``dim`` (the
+    flattened tensor when dim is None); ``repeats`` may give one count per entry. It is an index_select
+    with the indices np.repeat makes, so the gradient of each copy is added back to its entry.
+    ``repeat_interleave(counts)`` alone repeats each index i counts[i] times."""
+    if repeats is None:
+        return repeat_interleave(Tensor._make(array_module(input.array).arange(input.shape[0])), input, 0)
+    x, dim = (input.reshape(-1), 0) if dim is None else (input, input._wrap_dim(dim))
+    size = x.shape[dim]
+    if isinstance(repeats, Tensor):
+        counts = repeats.array.reshape(-1)
+        if counts.size not in (1, size):
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
+                               f"{counts.size} and input.size({dim}) = {size}")
+        if counts.size and counts.min() < 0:
+            raise RuntimeError("repeats can not be negative")
+    else:
+        if repeats < 0:
+            raise RuntimeError("Repeats must be non-negative")
+        counts = repeats
+    xp = array_module(x.array)
+    indices = xp.repeat(xp.arange(size), counts if xp is np else xp.asarray(counts))
+    return index_select(x, dim, Tensor._make(indices.astype(np.int64)))
+
+
 def index_add(input, dim, index, source, *, alpha=1):
     dim = input._wrap_dim(dim)
     key, _ = normalize_key(input, (slice(None),) * dim + (index,))
