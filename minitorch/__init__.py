@@ -5,9 +5,12 @@ hands names on; each lives in the file that defines it.
 """
 from . import _tensor_methods  # noqa: F401  (attaches the operators and methods to Tensor)
 from ._backend import device
-from ._creation import (arange, as_tensor, bernoulli, empty, empty_like, eye, from_numpy, full, full_like, linspace,
-                        logspace, multinomial, normal, ones, ones_like, rand, rand_like, randint, randint_like, randn,
-                        randn_like, randperm, tensor, zeros, zeros_like)
+from ._creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace, logspace,
+                        ones, ones_like, tensor, zeros, zeros_like)
+from ._random_tensors import (bernoulli, multinomial, normal, rand, rand_like, randint, randint_like, randn, randn_like,
+                              randperm)
+from ._dtype_info import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor,
+                          LongTensor, ShortTensor, finfo, iinfo)
 from ._dtype import (bool_ as bool, complex64, complex128, dtype, float16, float32, float64, get_default_dtype,
                      int8, int16, int32, int64, promote_types, result_type, can_cast, set_default_dtype, uint8)
 from ._functions._operands import broadcast_shapes

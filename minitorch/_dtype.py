@@ -69,9 +69,12 @@ def from_numpy(np_dtype):
 
 
 def to_dtype(d):
-    """Accept a minitorch dtype, a numpy dtype or a type such as ``float``; return a minitorch dtype."""
+    """Accept a minitorch dtype, a numpy dtype, a type such as ``float`` or a legacy tensor type such
+    as ``FloatTensor`` (``x.type(torch.LongTensor)``); return a minitorch dtype."""
     if isinstance(d, dtype):
         return d
+    if isinstance(d, type) and isinstance(getattr(d, "dtype", None), dtype):
+        return d.dtype
     if d is float:
         return _default_float
     if d is int:

@@ -29,13 +29,31 @@ def initial_seed():
     return _state["seed"]
 
 
-def generator(gen=None):
-    """The numpy Generator to draw from: the given minitorch Generator's, or the global one."""
+def generator(gen=None, caller=None):
+    """The numpy Generator to draw from: the given minitorch Generator's, or the global one.
+    ``caller`` (e.g. "rand") names the function in the error a wrong ``generator=`` gets."""
     if gen is not None:
+        if not isinstance(gen, Generator):
+            where = f"{caller}(): " if caller else ""
+            raise TypeError(f"{where}argument 'generator' must be torch.Generator, not {type(gen).__name__} "
+                            "(make one with torch.Generator().manual_seed(seed))")
         return gen._rng
     if _state["generator"] is None:
         manual_seed(_state["seed"])
     return _state["generator"]
+
+
+# The names of torch's kernels, as its errors give them.
+UNIFORM, NORMAL, BERNOULLI = "check_uniform_bounds", "normal_kernel_cpu", "bernoulli_tensor_cpu_p_"
+
+
+def check_floating(dtype, kernel, hint=None):
+    """rand, randn, normal... draw real numbers: torch refuses an integer or bool dtype (rather than
+    truncate every draw, e.g. rand's to 0), and so do we, naming torch's kernel as torch does."""
+    if not (dtype.is_floating_point or dtype.is_complex):
+        hint = hint or (f"this draws floating-point numbers, not {dtype}. For random integers use "
+                        "torch.randint(low, high, size); otherwise pass a floating dtype such as dtype=torch.float32")
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{dtype.scalar_type}\': {hint}')
 
 
 def get_rng_state():

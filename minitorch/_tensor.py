@@ -44,6 +44,14 @@ class _RemovableHandle:
             self._hooks.remove(self._hook)
 
 
+def type_name(x):
+    """A value's type as torch's messages name it: int, float, list, Tensor, numpy.ndarray..."""
+    if isinstance(x, Tensor):
+        return "Tensor"
+    kind = type(x)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
+
+
 def _check_assigned_grad(tensor, grad):
     """``tensor.grad = grad`` needs a Tensor of the tensor's shape and dtype, as torch checks."""
     if not isinstance(grad, Tensor):

@@ -8,7 +8,7 @@ Every method here is the same function as the one in the ``minitorch`` namespace
 """
 import numpy as np
 
-from . import _creation, _random
+from . import _creation, _random, _random_tensors
 from ._functions import compare, convert, elementwise, indexing, matmul, reduce, shape, softmax, unary
 from ._functions import linalg_products, linalg_solve, linalg_structure
 from ._functions import matrix_ops, pointwise, scans, sorting, special, trig, windows
@@ -199,7 +199,7 @@ PROPERTIES = {
 
 EXTRA_METHODS = {
     "backward": _backward, "fill_": _fill_, "zero_": _zero_, "copy_": _copy_, "uniform_": _uniform_, "normal_": _normal_,
-    "bernoulli_": _bernoulli_, "multinomial": _creation.multinomial, "__iter__": _iter, "__contains__": _contains, "where": _where,
+    "bernoulli_": _bernoulli_, "multinomial": _random_tensors.multinomial, "__iter__": _iter, "__contains__": _contains, "where": _where,
     "new_tensor": lambda self, data, dtype=None, device=None, requires_grad=False: _creation.tensor(
         data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad),
     "new_zeros": _new(_creation.zeros), "new_ones": _new(_creation.ones), "new_empty": _new(_creation.empty),

@@ -132,3 +132,102 @@ def test_in_place_ops_keep_the_dtype_and_refuse_downcasts():
 def test_unsupported_numpy_dtype():
     with raises(TypeError, "minitorch supports only"):
         minitorch.from_numpy(np.array(["a"]))
+
+
+# ----------------------------------------------------------------------------- finfo, iinfo
+FLOATS = ["float16", "float32", "float64", "complex64", "complex128"]
+INTS = ["uint8", "int8", "int16", "int32", "int64"]
+
+
+@pytest.mark.parametrize("name", FLOATS)
+def test_finfo_matches_torch(name):
+    mine, theirs = minitorch.finfo(getattr(minitorch, name)), torch.finfo(getattr(torch, name))
+    for attribute in ["bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype"]:
+        value = getattr(mine, attribute)
+        assert value == getattr(theirs, attribute) and type(value) is type(getattr(theirs, attribute)), attribute
+    assert repr(mine) == repr(theirs) and str(mine) == str(theirs)
+
+
+@pytest.mark.parametrize("name", INTS)
+def test_iinfo_matches_torch(name):
+    mine, theirs = minitorch.iinfo(getattr(minitorch, name)), torch.iinfo(getattr(torch, name))
+    for attribute in ["bits", "max", "min", "dtype"]:
+        value = getattr(mine, attribute)
+        assert value == getattr(theirs, attribute) and type(value) is type(getattr(theirs, attribute)), attribute
+    assert repr(mine) == repr(theirs)
+
+
+def test_finfo_defaults_and_python_types():
+    assert repr(minitorch.finfo()) == repr(torch.finfo())
+    assert minitorch.finfo(float).dtype == torch.finfo(float).dtype == "float64"
+    assert minitorch.iinfo(int).max == torch.iinfo(int).max
+    assert minitorch.finfo(minitorch.float32) == minitorch.finfo() != minitorch.finfo(minitorch.float64)
+    try:
+        minitorch.set_default_dtype(minitorch.float64)
+        torch.set_default_dtype(torch.float64)
+        assert minitorch.finfo().dtype == torch.finfo().dtype == "float64"
+    finally:
+        minitorch.set_default_dtype(minitorch.float32)
+        torch.set_default_dtype(torch.float32)
+    with raises(TypeError, "unhashable"):
+        hash(minitorch.finfo())
+
+
+@pytest.mark.parametrize("call,fragments", [
+    (lambda t: t.finfo(t.int64), ["torch.finfo() requires a floating point input type", "Use torch.iinfo"]),
+    (lambda t: t.finfo(t.bool), ["torch.finfo() requires a floating point input type"]),
+    (lambda t: t.finfo(int), ["torch.finfo() requires a floating point input type"]),
+    (lambda t: t.finfo("float32"), ["finfo(): argument 'type' (position 1) must be torch.dtype, not str"]),
+    (lambda t: t.finfo(None), ["finfo(): argument 'type' (position 1) must be torch.dtype, not NoneType"]),
+    (lambda t: t.finfo(t.ones(2)), ["finfo(): argument 'type' (position 1) must be torch.dtype, not Tensor"]),
+    (lambda t: t.iinfo(t.float32), ["torch.iinfo() requires an integer input type", "Use torch.finfo"]),
+    (lambda t: t.iinfo(t.complex64), ["torch.iinfo() requires an integer input type"]),
+    (lambda t: t.iinfo(t.bool), ["torch.bool is not supported by torch.iinfo"]),
+    (lambda t: t.iinfo(None), ["iinfo(): argument 'type' (position 1) must be torch.dtype, not NoneType"]),
+    (lambda t: t.iinfo(), ["iinfo", "missing 1 required positional argument"])])
+def test_finfo_iinfo_errors_as_torch(call, fragments):
+    with pytest.raises(TypeError) as theirs:
+        call(torch)
+    with raises(TypeError, *fragments):
+        call(minitorch)
+    assert all(fragment in str(theirs.value) for fragment in fragments)
+
+
+# ----------------------------------------------------------------------------- legacy tensor types
+LEGACY = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor",
+          "ByteTensor", "BoolTensor"]
+
+
+@pytest.mark.parametrize("name", LEGACY)
+@pytest.mark.parametrize("args", [([1, 0, 2],), ([[1.7, 0], [2, 3]],), ((2, 3),), (range(3),), ([],), ()])
+def test_legacy_constructors_from_data(name, args):
+    assert_close(getattr(minitorch, name)(*args), getattr(torch, name)(*args))
+
+
+@pytest.mark.parametrize("name", LEGACY)
+def test_legacy_constructors_from_sizes_numpy_and_tensors(name):
+    mine, theirs = getattr(minitorch, name), getattr(torch, name)
+    for args, kwargs in [((2, 3), {}), ((0,), {}), ((), dict(size=(2,))), ((2,), dict(device="cpu"))]:
+        m, t = mine(*args, **kwargs), theirs(*args, **kwargs)
+        assert m.shape == tuple(t.shape) and str(m.dtype) == str(t.dtype) and m.type() == t.type() == f"torch.{name}"
+    assert mine(minitorch.Size([2, 3])).shape == (2, 3)
+    assert_close(mine(np.array([1, 0, 3])), theirs(np.array([1, 0, 3])))
+    x = minitorch.tensor([1, 0], dtype=mine.dtype)
+    assert mine(x).tolist() == x.tolist()
+    assert str(mine.dtype) == str(theirs.dtype) and repr(mine) == repr(theirs) == f"<class 'torch.{name}'>"
+
+
+def test_isinstance_of_legacy_types_checks_the_dtype_as_torch():
+    for dtype in NAMES:
+        mine, theirs = minitorch.ones(2, dtype=getattr(minitorch, dtype)), torch.ones(2, dtype=getattr(torch, dtype))
+        for name in LEGACY:
+            assert isinstance(mine, getattr(minitorch, name)) == isinstance(theirs, getattr(torch, name)), (dtype, name)
+    assert isinstance(minitorch.nn.Parameter(minitorch.ones(2)), minitorch.FloatTensor)
+    assert not isinstance([1.0], minitorch.FloatTensor)
+    assert not issubclass(minitorch.FloatTensor, minitorch.Tensor) and not issubclass(torch.FloatTensor, torch.Tensor)
+
+
+@pytest.mark.parametrize("name", LEGACY)
+def test_type_converts_to_a_legacy_type(name):
+    assert_close(minitorch.tensor([0.0, 1.5]).type(getattr(minitorch, name)),
+                 torch.tensor([0.0, 1.5]).type(getattr(torch, name)))

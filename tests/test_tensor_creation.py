@@ -239,7 +239,7 @@ def test_cuda_without_gpu_says_how_to_install():
 def test_bad_creation_input():
     with raises(ValueError, "expected sequence of length 2 at dim 1 (got 3)"):
         minitorch.tensor([[1, 2], [3, 4, 5]])
-    with raises(TypeError, "Could not infer dtype of str"):
+    with raises(ValueError, "too many dimensions 'str'"):
         minitorch.tensor(["a"])
     with raises(RuntimeError, "negative dimension -1"):
         minitorch.zeros(2, -1)
@@ -251,3 +251,80 @@ def test_bad_creation_input():
         minitorch.randint(5, 5, (2,))
     with raises(TypeError, "expected np.ndarray"):
         minitorch.from_numpy([1, 2])
+
+
+# ----------------------------------------------------------------------------- what torch accepts
+# (the errors are in test_creation_errors.py)
+ONE_ELEMENT_TENSORS = [
+    lambda t: [t.ones(1), t.ones(1)], lambda t: [t.ones(1, 1), t.ones(1)], lambda t: [[t.ones(1)], [t.tensor(2)]],
+    lambda t: [t.tensor(1, dtype=t.int32), t.tensor(2, dtype=t.int32)], lambda t: [t.tensor(1, dtype=t.int32), 3],
+    lambda t: [t.tensor(True), t.tensor(2)], lambda t: [t.tensor(1.0, dtype=t.float64), t.tensor(2)],
+    lambda t: [t.tensor(1.0, dtype=t.float16)], lambda t: [t.tensor(1), 2.5], lambda t: [[1, 2], t.tensor([3, 4])],
+    lambda t: [[t.tensor(1), 2], [3, 4]]]
+
+
+@pytest.mark.parametrize("data", ONE_ELEMENT_TENSORS)
+def test_tensor_of_one_element_tensors_as_torch(data):
+    assert_close(minitorch.tensor(data(minitorch)), torch.tensor(data(torch)))
+
+
+@pytest.mark.parametrize("data,kwargs", [
+    (range(3), {}), ([range(2), range(2)], {}), ([np.float32(1.5), 2], {}), ([np.int32(1), 2], {}),
+    ([np.array([1.0, 2.0]), np.array([3.0, 4.0])], {}), ([np.arange(2), [2, 3]], {}), ([1.0, 2 ** 64], {}),
+    ([2 ** 64], dict(dtype="float32")), ([2 ** 63], dict(dtype="float64")), ([2 ** 64], dict(dtype="bool")),
+    ([2 ** 63 - 1, -2 ** 63], {}), ([1.7, -2.5], dict(dtype="int64")), ([[]], {}), ([[], []], {})])
+@pytest.mark.filterwarnings("ignore:Creating a tensor from a list of numpy.ndarrays")  # torch's: it is slow
+def test_tensor_from_other_python_data_as_torch(data, kwargs):
+    mine = minitorch.tensor(data, **{k: getattr(minitorch, v) for k, v in kwargs.items()})
+    assert_close(mine, torch.tensor(data, **{k: getattr(torch, v) for k, v in kwargs.items()}))
+
+
+RANDINT_FORMS = [
+    lambda t: t.randint(10, (2,)), lambda t: t.randint(10, size=(2,)), lambda t: t.randint(3, 10, (2,)),
+    lambda t: t.randint(3, 10, size=(2,)), lambda t: t.randint(low=3, high=10, size=(2,)),
+    lambda t: t.randint(high=10, size=(2, 3)), lambda t: t.randint(3, high=10, size=(2,)),
+    lambda t: t.randint(0, 10, [2, 2]), lambda t: t.randint(0, 10, t.Size([4])), lambda t: t.randint(0, 10, ()),
+    lambda t: t.randint(t.tensor(5), (2,)), lambda t: t.randint(np.int64(2), 5, (3,)),
+    lambda t: t.randint(0, 10, (2,), dtype=t.float64), lambda t: t.randint(0, 2, (3,), dtype=t.bool),
+    lambda t: t.randint(-128, 128, (5,), dtype=t.int8), lambda t: t.randint(0, 256, (5,), dtype=t.uint8),
+    lambda t: t.randint(0, 10, (3,), dtype=t.float32, requires_grad=True),
+    lambda t: t.randint(-2 ** 63, 2 ** 63 - 1, (2,)), lambda t: t.randint(5, (0, 3)),
+    lambda t: t.randint(0, 10, (2,), generator=t.Generator().manual_seed(1), device="cpu"),
+    lambda t: t.randint_like(t.ones(2, 3), 10), lambda t: t.randint_like(t.ones(2), 3, 6, dtype=t.int32)]
+
+
+@pytest.mark.parametrize("call", RANDINT_FORMS)
+def test_randint_call_forms_as_torch(call):
+    mine, theirs = call(minitorch), call(torch)
+    assert mine.shape == tuple(theirs.shape) and str(mine.dtype) == str(theirs.dtype)
+    assert mine.requires_grad == theirs.requires_grad
+
+
+def test_randint_keeps_within_low_and_high():
+    minitorch.manual_seed(0)
+    for low, high, kwargs in [(3, 10, {}), (-128, 128, dict(dtype=minitorch.int8)), (0, 2, dict(dtype=minitorch.bool))]:
+        values = minitorch.randint(low, high, (2000,), **kwargs).long()
+        assert values.min().item() == low and values.max().item() == high - 1
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.zeros(size=(2,)), lambda t: t.ones(size=[2, 3]), lambda t: t.empty(size=(0,)),
+    lambda t: t.rand(size=(2, 3)), lambda t: t.randn(size=[2]), lambda t: t.zeros(np.int64(2)),
+    lambda t: t.zeros(t.tensor(2)), lambda t: t.ones(2, t.tensor(3)), lambda t: t.randperm(t.tensor(3)),
+    lambda t: t.full([2], 1), lambda t: t.full(t.Size([2, 1]), 1.5), lambda t: t.rand(2, generator=None),
+    lambda t: t.randn_like(t.ones(2), generator=t.Generator()), lambda t: t.normal(2, 3, size=(2,))])
+def test_size_forms_as_torch(call):
+    mine, theirs = call(minitorch), call(torch)
+    assert mine.shape == tuple(theirs.shape) and str(mine.dtype) == str(theirs.dtype)
+
+
+@pytest.mark.parametrize("name", ["rand", "randn"])
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_random_numbers_draw_both_parts_as_torch(name, dtype):
+    minitorch.manual_seed(0)
+    mine = getattr(minitorch, name)(20000, dtype=getattr(minitorch, dtype)).numpy()
+    theirs = getattr(torch, name)(20000, dtype=getattr(torch, dtype)).numpy()
+    assert mine.dtype == theirs.dtype
+    for part in (np.real, np.imag):
+        assert abs(part(mine).mean() - part(theirs).mean()) < 0.03
+        assert abs(part(mine).var() - part(theirs).var()) < 0.03

@@ -6,8 +6,7 @@ in torch's words and never as an error from deep inside numpy.
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor
-from ..autograd.function import type_name
+from .._tensor import Tensor, type_name
 
 
 def broadcast_shapes(*shapes):

@@ -32,7 +32,7 @@ import functools
 import numpy as np
 
 from .. import _backend
-from .._tensor import Tensor, _RemovableHandle
+from .._tensor import Tensor, _RemovableHandle, type_name
 from .grad_mode import _GradMode
 
 
@@ -228,12 +228,6 @@ def _explain_non_tensor(cls, args, error):
         if arg is error.obj and not isinstance(arg, Tensor):
             raise TypeError(f"{cls.__name__}: argument {position} must be a Tensor, not {type_name(arg)} (make one "
                             "with torch.tensor(...) or torch.from_numpy(...))") from None
-
-
-def type_name(value):
-    """How torch names a Python type in its errors: numpy.ndarray, list, float."""
-    kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 def _wrap_outputs(ctx, args, outputs):

@@ -6,7 +6,7 @@ point in R^n (line searches, evolution strategies, second-order methods, weight 
 """
 from ..._functions.shape import cat
 from ..._tensor import Tensor
-from ...autograd.function import type_name
+from ..._tensor import type_name
 
 __all__ = ["parameters_to_vector", "vector_to_parameters"]
 

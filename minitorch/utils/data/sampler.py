@@ -4,7 +4,8 @@ The random ones draw from minitorch's generator (or the ``generator`` given), so
 ``minitorch.manual_seed`` makes them reproducible; each iteration draws anew.
 """
 from ... import _dtype, _random
-from ..._creation import as_tensor, multinomial
+from ..._creation import as_tensor
+from ..._random_tensors import multinomial
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler",
            "BatchSampler"]
