@@ -226,10 +226,17 @@ class Tensor:
         return bool(self.item())
 
     def __float__(self):
-        return float(self.item())
+        return float(self._one_element())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._one_element())
+
+    def _one_element(self):
+        """float(t) and int(t): the value of a one-element tensor (torch raises ValueError for more)."""
+        if self.array.size != 1:
+            raise ValueError(f"only one element tensors can be converted to Python scalars (this one has "
+                             f"{self.array.size}; pick one, e.g. t[0], or reduce it, e.g. t.sum())")
+        return self.item()
 
     def __index__(self):
         if self.dtype.is_floating_point or self.array.size != 1:

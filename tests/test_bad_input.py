@@ -75,6 +75,8 @@ CASES = [
     ("grad_not_a_tensor", lambda t: setattr(t.ones(2, requires_grad=True), "grad", 5), TypeError, ["type int"]),
     ("detach_a_view_in_place", lambda t: t.ones(2, requires_grad=True)[:1].detach_(), RuntimeError,
      ["Can't detach views in-place"]),
+    ("float_of_many_elements", lambda t: float(t.ones(2)), ValueError, ["only one element tensors"]),
+    ("int_of_many_elements", lambda t: int(t.ones(2)), ValueError, ["only one element tensors"]),
     ("overlapping_in_place_add", lambda t: _add_shifted_in_place(t), RuntimeError,
      ["refer to a single memory location", "clone()"]),
     ("broadcast_named_from_the_last_dim", lambda t: t.ones(2, 3) + t.ones(3, 2), RuntimeError,
