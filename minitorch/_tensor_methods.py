@@ -129,9 +129,13 @@ def _copy_(self, src, non_blocking=False):
     return inplace(self, lambda s: s * 0 + source.expand(self.shape), src, check_cast=False)
 
 
-def _random_fill_(self, draw):
+def _random_fill_(self, draw, generator=None, kernel=None, name=None):
+    """Fill in place with ``draw(rng, shape)`` from ``generator`` (or the global one); ``kernel``: a
+    floating-point draw, which torch refuses for an integer tensor."""
+    if kernel is not None:
+        _random.check_floating(self.dtype, kernel)
     with_grad = self.requires_grad
-    array = np.asarray(draw(_random.generator(), self.shape)).astype(self.dtype.numpy)
+    array = np.asarray(draw(_random.generator(generator, name), self.shape)).astype(self.dtype.numpy)
     values = Tensor._make(array).to(self.device)
     with no_grad():
         self.requires_grad = False
@@ -142,16 +146,17 @@ def _random_fill_(self, draw):
 
 def _uniform_(self, a=0.0, b=1.0, *, generator=None):
     """Fill with uniform random numbers in [a, b)."""
-    return _random_fill_(self, lambda rng, s: rng.uniform(a, b, s))
+    return _random_fill_(self, lambda rng, s: rng.uniform(a, b, s), generator, _random.UNIFORM, "uniform_")
 
 
 def _normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal random numbers N(mean, std^2)."""
-    return _random_fill_(self, lambda rng, s: rng.normal(mean, std, s))
+    return _random_fill_(self, lambda rng, s: rng.normal(mean, std, s), generator, _random.NORMAL, "normal_")
 
 
 def _bernoulli_(self, p=0.5, *, generator=None):
-    return _random_fill_(self, lambda rng, s: rng.random(s) < p)
+    """Fill with 1 (probability p) or 0."""
+    return _random_fill_(self, lambda rng, s: rng.random(s) < p, generator, name="bernoulli_")
 
 
 def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

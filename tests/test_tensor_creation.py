@@ -328,3 +328,10 @@ def test_complex_random_numbers_draw_both_parts_as_torch(name, dtype):
     for part in (np.real, np.imag):
         assert abs(part(mine).mean() - part(theirs).mean()) < 0.03
         assert abs(part(mine).var() - part(theirs).var()) < 0.03
+
+
+@pytest.mark.parametrize("method", ["normal_", "uniform_", "bernoulli_"])
+def test_in_place_random_fills_draw_from_the_generator_given(method):
+    def draw(seed):
+        return getattr(minitorch.zeros(5), method)(generator=minitorch.Generator().manual_seed(seed)).tolist()
+    assert draw(3) == draw(3) and draw(3) != draw(4)
