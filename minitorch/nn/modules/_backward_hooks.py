@@ -100,26 +100,25 @@ def _checked(result, count, what):
     return result
 
 
-class HookedInputs(Function):
-    """Identity on the module's inputs; its backward hands grad_input to the backward hooks."""
+class _HookedIdentity(Function):
+    """Identity on some tensors of a hooked module call; the subclasses say what its backward reports."""
 
     @staticmethod
     def forward(ctx, state, *tensors):
         ctx.state = state
         return tensors if len(tensors) > 1 else tensors[0]
+
+
+class HookedInputs(_HookedIdentity):
+    """On the module's inputs: its backward hands grad_input to the backward hooks."""
 
     @staticmethod
     def backward(ctx, *grads):
         return (None,) + ctx.state.inputs_reached(grads)
 
 
-class HookedOutputs(Function):
-    """Identity on the module's outputs; its backward hands grad_output to the backward pre-hooks."""
-
-    @staticmethod
-    def forward(ctx, state, *tensors):
-        ctx.state = state
-        return tensors if len(tensors) > 1 else tensors[0]
+class HookedOutputs(_HookedIdentity):
+    """On the module's outputs: its backward hands grad_output to the backward pre-hooks."""
 
     @staticmethod
     def backward(ctx, *grads):
