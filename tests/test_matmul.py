@@ -1,6 +1,7 @@
 """Matrix products against torch: every case of matmul's 1-D/2-D/batched rules, mm bmm dot mv outer einsum."""
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, strategies as st
 
 import minitorch
@@ -100,3 +101,16 @@ def test_matmul_bad_input_names_both_shapes():
         minitorch.einsum("ij,jk->ik", minitorch.ones(2, 3), minitorch.ones(4, 2))
     with raises(RuntimeError, "Expected all tensors to be on the same device") if False else raises(TypeError, "int"):
         minitorch.matmul(minitorch.ones(2), 3)
+
+
+@pytest.mark.parametrize("dims", [([-1], [0]), ([2], [-2]), 1, ([2], [0])])
+def test_tensordot_with_negative_or_listed_dims_matches_torch(dims):
+    check(lambda t, a, b: t.tensordot(a, b, dims=dims), arrays((2, 3, 4), np.float64, seed=1),
+          arrays((4, 5), np.float64, seed=2))
+
+
+@pytest.mark.parametrize("dims", [([0, 2], [0]), -1, 4])
+def test_tensordot_refuses_bad_dims_as_torch(dims):
+    for lib in (torch, minitorch):
+        with pytest.raises(RuntimeError):
+            lib.tensordot(lib.ones(2, 3, 4), lib.ones(2, 4, 5), dims=dims)

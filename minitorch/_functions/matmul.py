@@ -255,11 +255,19 @@ def _parse_equation(equation, operands):
 
 
 def tensordot(a, b, dims=2):
+    """Sum the products over the paired dims (``dims`` = n: a's last n with b's first n)."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         dims_a, dims_b = list(range(a.ndim - dims, a.ndim)), list(range(dims))
     else:
-        dims_a, dims_b = [list(d) if not isinstance(d, int) else [d] for d in dims]
+        dims_a, dims_b = [[d] if isinstance(d, int) else list(d) for d in dims]
+        if len(dims_a) != len(dims_b):
+            raise RuntimeError(f"both dimension lists should have same length (got {dims_a} and {dims_b})")
+        dims_a, dims_b = [a._wrap_dim(d) for d in dims_a], [b._wrap_dim(d) for d in dims_b]
     sub_a = list(letters[:a.ndim])
     sub_b = list(letters[a.ndim:a.ndim + b.ndim])
     for da, db in zip(dims_a, dims_b):
