@@ -52,6 +52,14 @@ def type_name(x):
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__.split('.')[0]}.{kind.__name__}"
 
 
+def complex_autograd_message(what):
+    """Why a complex tensor cannot join the graph: minitorch's autograd is for real tensors only."""
+    return (f"minitorch does not differentiate complex tensors ({what}): its autograd computes gradients "
+            "of real floating-point tensors only (torch's complex gradients follow Wirtinger calculus, which "
+            "minitorch leaves out). Differentiate the real and imaginary parts as two real tensors, or compute "
+            "the complex values without gradients (inside torch.no_grad(), or from x.detach()).")
+
+
 def _check_assigned_grad(tensor, grad):
     """``tensor.grad = grad`` needs a Tensor of the tensor's shape and dtype, as torch checks."""
     if not isinstance(grad, Tensor):
@@ -68,7 +76,7 @@ def _check_assigned_grad(tensor, grad):
 class Tensor:
     """An n-dimensional array that can record the operations made on it (see module doc)."""
 
-    __slots__ = ("array", "requires_grad", "_grad", "grad_fn", "_output_nr", "_version_counter",
+    __slots__ = ("array", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_version_counter",
                  "_base", "_view_fn", "_hooks", "_accumulator", "_retains_grad", "__weakref__")
     # numpy scalars (np.float32(2) * x) defer to Tensor's reflected operators instead of converting x
     __array_priority__ = 1000
@@ -89,7 +97,7 @@ class Tensor:
     def _init(tensor, array, requires_grad=False, grad_fn=None, output_nr=0, version_counter=None, base=None):
         """Fill every field; the fast path used by all ops (skips ``__init__``'s parsing)."""
         tensor.array = array
-        tensor.requires_grad = requires_grad
+        tensor._requires_grad = requires_grad
         tensor._grad = None
         tensor.grad_fn = grad_fn
         tensor._output_nr = output_nr
@@ -107,7 +115,7 @@ class Tensor:
             array = np.asarray(array)
         tensor = object.__new__(cls)
         tensor.array = array  # the fields of _init, inlined: this runs for every op
-        tensor.requires_grad = requires_grad
+        tensor._requires_grad = requires_grad
         tensor._grad = None
         tensor.grad_fn = grad_fn
         tensor._output_nr = output_nr
@@ -292,8 +300,17 @@ class Tensor:
         """Cut this tensor from the graph in place: it becomes a leaf."""
         if self._base is not None:
             raise RuntimeError("Can't detach views in-place. Use detach() instead.")
-        self.grad_fn, self.requires_grad = None, False
+        self.grad_fn, self._requires_grad = None, False
         return self
+
+    @property
+    def requires_grad(self):
+        """Whether autograd records the ops made on this tensor (set it on leaves: ``w.requires_grad = True``)."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, requires_grad):
+        self.requires_grad_(requires_grad)
 
     def requires_grad_(self, requires_grad=True):
         """Ask autograd to record ops on this (leaf) tensor, in place."""
@@ -301,9 +318,13 @@ class Tensor:
             raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use "
                                "a computed variable in a subgraph that doesn't require differentiation use "
                                "var_no_grad = var.detach().")
-        if requires_grad and not (self.dtype.is_floating_point or self.dtype.is_complex):
-            raise RuntimeError(f"only Tensors of floating point dtype can require gradients, got {self.dtype}")
-        self.requires_grad = requires_grad
+        if requires_grad and self.array.dtype.kind == "c":
+            raise NotImplementedError(complex_autograd_message(f"this tensor is {self.dtype}"))
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError(f"only Tensors of floating point and complex dtype can require gradients, got "
+                               f"{self.dtype} (make the tensor with a float dtype, e.g. torch.tensor([1.0, 2.0]) "
+                               "or x.float())")
+        self._requires_grad = requires_grad
         return self
 
     def retain_grad(self):

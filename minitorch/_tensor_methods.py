@@ -138,9 +138,9 @@ def _random_fill_(self, draw, generator=None, kernel=None, name=None):
     array = np.asarray(draw(_random.generator(generator, name), self.shape)).astype(self.dtype.numpy)
     values = Tensor._make(array).to(self.device)
     with no_grad():
-        self.requires_grad = False
+        self._requires_grad = False
         inplace(self, lambda s: values, check_cast=False)
-        self.requires_grad = with_grad
+        self._requires_grad = with_grad
     return self
 
 

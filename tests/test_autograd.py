@@ -194,12 +194,49 @@ def test_detach_and_requires_grad_():
     assert x[0].item() == 5
     w = minitorch.ones(2)
     assert w.requires_grad_() is w and w.requires_grad
-    with raises(RuntimeError, "only Tensors of floating point dtype can require gradients"):
+    with raises(RuntimeError, "only Tensors of floating point and complex dtype can require gradients"):
         minitorch.tensor([1, 2]).requires_grad_()
     with raises(RuntimeError, "you can only change requires_grad flags of leaf variables"):
         (x * 2).requires_grad_(False)
     with raises(RuntimeError, "does not require grad and does not have a grad_fn"):
         minitorch.ones(2).sum().backward()
+
+
+def test_requires_grad_attribute_has_the_checks_of_requires_grad_():
+    x = minitorch.ones(2, requires_grad=True)
+    y = x * 2
+    with raises(RuntimeError, "you can only change requires_grad flags of leaf variables", "detach()"):
+        y.requires_grad = False
+    assert y.requires_grad and y.grad_fn is not None
+    y.requires_grad = True  # a no-op on a tensor that already requires grad, as in torch
+    with raises(RuntimeError, "only Tensors of floating point and complex dtype can require gradients",
+                "torch.int64", "x.float()"):
+        minitorch.tensor([1, 2]).requires_grad = True
+    w = minitorch.zeros(3)
+    w.requires_grad = True
+    (w * 3).sum().backward()
+    assert w.grad.tolist() == [3.0, 3.0, 3.0]
+    w.requires_grad = False  # a leaf may turn it off again
+    assert not (w * 3).requires_grad
+
+
+def test_complex_tensors_are_refused_by_autograd_not_differentiated_wrongly():
+    """minitorch has no complex autograd (torch's follows Wirtinger calculus): a complex leaf cannot
+    require grad, and a backward through a complex intermediate raises instead of giving wrong values."""
+    with raises(NotImplementedError, "does not differentiate complex tensors", "torch.complex64"):
+        minitorch.tensor([1 + 2j, 3 - 1j], requires_grad=True)
+    with raises(NotImplementedError, "does not differentiate complex tensors"):
+        minitorch.zeros(2, dtype=minitorch.complex128).requires_grad_()
+    x = minitorch.tensor([1.0, 2.0], requires_grad=True)
+    z = x * (1 + 1j)  # the forward values are computed, as in torch
+    np.testing.assert_allclose(z.detach().numpy(), [1 + 1j, 2 + 2j])
+    with raises(NotImplementedError, "does not differentiate complex tensors", "MulBackward0", "no_grad"):
+        z.abs().sum().backward()
+    with raises(NotImplementedError, "does not differentiate complex tensors"):
+        (x.to(minitorch.complex64) * 2).abs().sum().backward()
+    assert x.grad is None
+    (x * 2).sum().backward()  # real ops on the same leaf still differentiate
+    assert x.grad.tolist() == [2.0, 2.0]
 
 
 def test_hooks_on_leaf_and_non_leaf_and_remove():

@@ -169,5 +169,6 @@ def test_eig_values_match_torch_as_complex(dtype):
 
 def test_eig_backward_raises_a_clear_error():
     x = minitorch.randn(3, 3, requires_grad=True)
-    with raises(RuntimeError, "linalg.eig", "eigh"):
-        minitorch.linalg.eigvals(x).sum().backward()
+    values = minitorch.linalg.eigvals(x)  # the values themselves are computed, as in torch
+    with raises(NotImplementedError, "does not differentiate complex tensors", "SumBackward0"):
+        values.sum().backward()

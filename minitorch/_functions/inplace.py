@@ -100,13 +100,13 @@ def _snapshot(tensor):
 
 def _rebase(tensor, result):
     if tensor._base is None:
-        tensor.requires_grad, tensor.grad_fn, tensor._output_nr = True, result.grad_fn, result._output_nr
+        tensor._requires_grad, tensor.grad_fn, tensor._output_nr = True, result.grad_fn, result._output_nr
         return
     base = tensor._base
     new_base = WriteThroughView.apply(base, result, tensor._view_fn)
-    base.requires_grad, base.grad_fn, base._output_nr = True, new_base.grad_fn, 0
+    base._requires_grad, base.grad_fn, base._output_nr = True, new_base.grad_fn, 0
     regenerated = tensor._view_fn(base)
-    tensor.requires_grad, tensor.grad_fn, tensor._output_nr = True, regenerated.grad_fn, regenerated._output_nr
+    tensor._requires_grad, tensor.grad_fn, tensor._output_nr = True, regenerated.grad_fn, regenerated._output_nr
 
 
 class WriteThroughView(Function):

@@ -128,7 +128,8 @@ class Eigh(Function):
 
 class Eig(Function):
     """(L, V) = eig(A): complex eigenvalues and unit-norm eigenvectors of a general square A.
-    Values only: minitorch has no complex autograd, so backward raises (see eig's docstring)."""
+    Values only: its results are complex, and minitorch's engine refuses to differentiate complex
+    tensors (see eig's docstring)."""
 
     @staticmethod
     def forward(ctx, A):
@@ -136,13 +137,6 @@ class Eig(Function):
         complex_dtype = _COMPLEX_OF.get(A.array.dtype.name, A.array.dtype.name)
         L, V = lapack(lambda: xp.linalg.eig(A.array), [A.array], convergence_message("linalg.eig"))
         return L.astype(complex_dtype), V.astype(complex_dtype)
-
-    @staticmethod
-    def backward(ctx, gL, gV):
-        raise RuntimeError("linalg.eig/eigvals: minitorch cannot differentiate through eig, because its results "
-                           "are complex and minitorch has no complex autograd. For a symmetric matrix use "
-                           "linalg.eigh/eigvalsh (real, differentiable); otherwise compute eig on a detached "
-                           "tensor (A.detach()).")
 
 
 # ----------------------------------------------------------------------------- public functions
@@ -188,8 +182,9 @@ def eigvalsh(A, UPLO="L"):
 def eig(A):
     """(eigenvalues, eigenvectors) of a general square A, always complex (complex64 for float32 input).
 
-    Eigenvectors have unit norm (LAPACK geev, as torch). Gradients are not supported (backward raises
-    a RuntimeError); the CPU is needed, as cupy has no general eigensolver.
+    Eigenvectors have unit norm (LAPACK geev, as torch). Gradients are not supported: minitorch has no
+    complex autograd, so a backward through eig raises NotImplementedError (for a symmetric matrix,
+    linalg.eigh is real and differentiable). The CPU is needed, as cupy has no general eigensolver.
     """
     check_matrix(A, "linalg.eig", square=True)
     if not hasattr(array_module(A.array).linalg, "eig"):

@@ -14,7 +14,7 @@ grow over a training loop, and a second backward through the same graph raises.
 import sys
 
 from .._backend import array_module
-from .._tensor import Tensor
+from .._tensor import Tensor, complex_autograd_message
 from .anomaly_mode import _AnomalyMode, check_gradients
 from .function import AccumulateGrad, _accumulator
 from .grad_mode import _GradMode
@@ -194,6 +194,8 @@ def _hooked(hook, grad):
 
 def _run_node(node, grads, buffers, retain_graph):
     """Call the node's backward and route each input gradient to the next node."""
+    if node._complex_output:
+        raise NotImplementedError(complex_autograd_message(f"{node.name()} has a complex result"))
     if node._output_meta and node.materialize_grads:
         grads = [_zeros(meta, grads) if g is None and meta else g for g, meta in zip(grads, node._output_meta)]
     input_grads = node._function.backward(node, *grads)

@@ -73,6 +73,7 @@ class Context:
     _input_meta = ()
     _output_meta = ()
     _output_hooks = None
+    _complex_output = False
 
     def __init__(self, function):
         self._function = function
@@ -193,7 +194,7 @@ class Function(metaclass=FunctionMeta):
                 _explain_non_tensor(cls, args, error)
                 raise
             return Tensor._make(outputs) if type(outputs) is _ndarray else _wrap_outputs(ctx, args, outputs)
-        needs = tuple([isinstance(arg, Tensor) and arg.requires_grad for arg in args])  # which need a gradient
+        needs = tuple([isinstance(arg, Tensor) and arg._requires_grad for arg in args])  # which need a gradient
         record = True in needs
         if record:  # known in forward, as in torch, so forward saves only what backward will use
             ctx.needs_input_grad = needs
@@ -276,9 +277,11 @@ def _link_output(ctx, out, nr):
     if out is None or out.array.dtype.kind not in "fc" or (ctx._non_differentiable and id(out) in
                                                             ctx._non_differentiable):
         return
+    if out.array.dtype.kind == "c":
+        ctx._complex_output = True  # the engine refuses to differentiate it (no complex autograd)
     if ctx._dirty and any(out is d for d in ctx._dirty):
         out._bump_version()
-    out.requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
+    out._requires_grad, out.grad_fn, out._output_nr = True, ctx, nr
 
 
 _NO_EDGE = (None, 0)

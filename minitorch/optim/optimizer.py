@@ -142,7 +142,7 @@ class Optimizer(OptimizerHooks):
                 if set_to_none:
                     p._grad = None
                 else:
-                    p._grad.grad_fn, p._grad.requires_grad = None, False
+                    p._grad.grad_fn, p._grad._requires_grad = None, False
                     p._grad.zero_()
 
     @with_step_hooks
