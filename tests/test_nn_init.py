@@ -105,3 +105,15 @@ def test_fan_errors_match_torch():
         init.xavier_uniform_(minitorch.empty(3))
     with raises(ValueError, "Only tensors with 2 dimensions are supported"):
         init.eye_(minitorch.empty(2, 2, 2))
+
+
+@pytest.mark.parametrize("name", ["uniform_", "normal_", "trunc_normal_", "xavier_uniform_", "xavier_normal_",
+                                  "kaiming_uniform_", "kaiming_normal_", "orthogonal_"])
+def test_random_initialisers_refuse_integer_tensors_as_torch(name):
+    """torch raises for an int tensor; filling it with truncated draws would leave it (mostly) zeros."""
+    with pytest.raises(NotImplementedError) as expected:
+        getattr(torch.nn.init, name)(torch.zeros(3, 4, dtype=torch.int64))
+    kernel = str(expected.value).split(" not implemented")[0]
+    with raises(NotImplementedError, kernel, "not implemented for 'Long'", "torch.int64", ".float()"):
+        getattr(init, name)(minitorch.zeros(3, 4, dtype=minitorch.int64))
+    assert init.constant_(minitorch.zeros(2, dtype=minitorch.int64), 2).tolist() == [2, 2]  # as torch

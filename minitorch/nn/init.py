@@ -66,18 +66,28 @@ def _calculate_correct_fan(tensor, mode):
     return fan_in if mode == "fan_in" else fan_out
 
 
+def _check_floating(tensor, kernel):
+    """A random init draws real numbers: an integer tensor is refused, as torch does (rather than
+    filled with the draws truncated, mostly to 0)."""
+    _random.check_floating(tensor.dtype, kernel, hint=f"nn.init draws floating-point numbers, and this tensor is "
+                           f"{tensor.dtype}; make the weight with a floating dtype or convert it with .float()")
+
+
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with U(a, b)."""
+    _check_floating(tensor, _random.UNIFORM)
     return _fill(tensor, _random.generator(generator).uniform(a, b, tuple(tensor.shape)))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with N(mean, std^2)."""
+    _check_floating(tensor, _random.NORMAL)
     return _fill(tensor, _random.generator(generator).normal(mean, std, tuple(tensor.shape)))
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     """Fill with N(mean, std^2) restricted to [a, b]: values outside are drawn again until inside."""
+    _check_floating(tensor, _random.NORMAL)
     rng = _random.generator(generator)
     values = rng.normal(mean, std, tuple(tensor.shape))
     outside = (values < a) | (values > b)
@@ -167,6 +177,7 @@ def orthogonal_(tensor, gain=1, generator=None):
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
         return tensor
+    _check_floating(tensor, _random.NORMAL)
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
     flat = _random.generator(generator).normal(0.0, 1.0, (rows, cols))
