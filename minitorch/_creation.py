@@ -6,6 +6,7 @@ Every factory takes torch's keywords ``dtype``, ``device`` and ``requires_grad``
 import numpy as np
 
 from . import _backend, _dtype
+from ._integer_range import check_fits, checked_scalar
 from ._tensor import Tensor, type_name
 
 
@@ -101,6 +102,7 @@ def _array_from_data(data, dtype):
     if _is_integral(dtype) and array.dtype.kind in "uO":
         raise ValueError("Overflow when unpacking long long: an integer in the data does not fit in int64 "
                          "(from -2**63 to 2**63 - 1); pass dtype=torch.float64 for larger numbers")
+    check_fits(array, dtype)
     return array.astype(dtype.numpy), dtype
 
 
@@ -200,6 +202,7 @@ def _fill(shape, value, dtype, device, requires_grad):
     """A tensor of ``shape`` (already checked) filled with ``value``."""
     dtype = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
     device = _backend.as_device(device) if device is not None else _backend.CPU
+    value = checked_scalar(value.item() if isinstance(value, Tensor) else value, dtype)
     array = _backend.xp_for(device).full(tuple(shape), value, dtype=dtype.numpy)
     return _finish(array, dtype, device, requires_grad)
 

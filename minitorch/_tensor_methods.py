@@ -13,6 +13,7 @@ from ._functions import compare, convert, elementwise, indexing, matmul, reduce,
 from ._functions import linalg_products, linalg_solve, linalg_structure
 from ._functions import matrix_ops, pointwise, scans, sorting, special, trig, windows
 from ._functions.inplace import inplace
+from ._integer_range import checked_scalar
 from ._tensor import Tensor
 from .autograd.engine import backward as _run_backward
 from .autograd.grad_mode import no_grad
@@ -116,7 +117,7 @@ ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divide":
 def _fill_(self, value):
     """Set every element to ``value`` (cast to the tensor's dtype, as torch)."""
     value = value.item() if isinstance(value, Tensor) else value
-    return inplace(self, lambda s: s * 0 + self.dtype.numpy.type(value), check_cast=False)
+    return inplace(self, lambda s: s * 0 + checked_scalar(value, self.dtype), check_cast=False)
 
 
 def _zero_(self):

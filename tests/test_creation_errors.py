@@ -256,3 +256,36 @@ LEGACY_ERRORS = [
 @pytest.mark.parametrize("exc,call,fragment", LEGACY_ERRORS)
 def test_legacy_constructor_errors(exc, call, fragment):
     assert isinstance(same_error(call, fragment), exc)
+
+
+INTEGER_CASES = [("uint8", [255, 256, -1, -128, -255, -256]), ("int8", [127, 128, -128, -129, 255]),
+                 ("int16", [2 ** 15, -2 ** 15]), ("int32", [2 ** 31, -2 ** 31 - 1, 2 ** 32]), ("int64", [2 ** 63 - 1])]
+
+
+@pytest.mark.parametrize("dtype_name, number", [(d, n) for d, numbers in INTEGER_CASES for n in numbers])
+@pytest.mark.parametrize("make", ["tensor", "full", "fill_"])
+def test_a_number_an_integer_dtype_cannot_hold_is_refused_when_making_a_tensor(make, dtype_name, number):
+    """torch refuses it ("without overflow"); an unsigned dtype takes negatives down to -max (two's
+    complement: -1 is 255). minitorch used to store 300 in a uint8 tensor as 44 without a word."""
+    def call(lib):
+        dtype = getattr(lib, dtype_name)
+        if make == "tensor":
+            return lib.tensor([number], dtype=dtype)
+        if make == "full":
+            return lib.full((2,), number, dtype=dtype)
+        return lib.zeros(2, dtype=dtype).fill_(number)
+    try:
+        expected = call(torch).tolist()
+    except RuntimeError:
+        same_error(call, "value cannot be converted to type", "without overflow")
+        return
+    result = call(minitorch)
+    assert result.dtype == getattr(minitorch, dtype_name) and result.tolist() == expected
+
+
+@pytest.mark.parametrize("dtype_name, number", [(d, n) for d, numbers in INTEGER_CASES for n in numbers])
+def test_arithmetic_with_a_number_an_integer_dtype_cannot_hold_wraps_around_as_torch(dtype_name, number):
+    """uint8 1 + 300 is 45 in torch (300 is taken as 44, modulo 256); numpy raised OverflowError."""
+    for op in (lambda x: x + number, lambda x: x * number, lambda x: x - number):
+        expected = op(torch.tensor([1, 7], dtype=getattr(torch, dtype_name))).tolist()
+        assert op(minitorch.tensor([1, 7], dtype=getattr(minitorch, dtype_name))).tolist() == expected

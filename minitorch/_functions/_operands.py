@@ -6,6 +6,7 @@ in torch's words and never as an error from deep inside numpy.
 import numpy as np
 
 from .. import _dtype
+from .._integer_range import wrapped
 from .._tensor import Tensor, type_name
 
 
@@ -63,7 +64,10 @@ def _cast(x, dtype):
         return x if x.array.dtype == dtype.numpy else x.to(dtype)
     if not isinstance(x, (bool, int, float, complex, np.generic)):
         raise TypeError(f"expected a Tensor or a Python number as operand, got {type(x).__name__}")
-    return dtype.numpy.type(x)
+    try:
+        return dtype.numpy.type(x)
+    except OverflowError:  # an int the integer dtype cannot hold (uint8 + 300): it wraps around, as in torch
+        return wrapped(x, dtype.numpy)
 
 
 def float_operand(x):
