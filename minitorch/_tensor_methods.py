@@ -199,8 +199,8 @@ def _converter(dtype_name):
 PROPERTIES = {
     "T": lambda self: self.permute(tuple(reversed(range(self.ndim)))),
     "mT": lambda self: shape.transpose(self, -2, -1),
-    "H": lambda self: self.T,
-    "mH": lambda self: shape.transpose(self, -2, -1),
+    "H": linalg_structure.matrix_adjoint,
+    "mH": lambda self: linalg_structure.adjoint(self, "mH"),
 }
 
 EXTRA_METHODS = {
@@ -219,6 +219,7 @@ EXTRA_METHODS = {
         self, "cuda" if device is None else (f"cuda:{device}" if isinstance(device, int) else device)),
     "dim_order": lambda self: tuple(np.argsort([-s for s in self.stride()], kind="stable")),
     "type": convert.tensor_type, "unfold": windows.unfold, "fill_diagonal_": linalg_structure.fill_diagonal_,
+    "adjoint": linalg_structure.adjoint,
 }
 
 

@@ -50,6 +50,33 @@ def test_cholesky_gradcheck_over_symmetric_inputs_and_second_derivative():
     assert minitorch.autograd.gradgradcheck(lambda a: minitorch.linalg.cholesky((a + a.mT) / 2), (A,))
 
 
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_reads_the_triangle_torch_reads(upper):
+    """upper=True reads A's upper triangle (A = U^T U), upper=False the lower one, as torch: with a
+    non-symmetric A only that triangle counts, in the values and in the (symmetrised) gradient."""
+    A = spd((2, 3, 3)) + np.triu(random((3, 3), seed=1), 1) / 2  # the upper triangle no longer mirrors the lower
+    check(lambda t, a: t.linalg.cholesky(a, upper=upper), A)
+
+
+def test_cholesky_upper_fails_where_the_upper_triangle_is_not_positive_definite_as_torch():
+    A = [[4.0, 100.0], [1.0, 3.0]]  # lower triangle: positive-definite; upper: not
+    check(lambda t, a: t.linalg.cholesky(a), np.array(A))
+    with pytest.raises(RuntimeError):
+        torch.linalg.cholesky(torch.tensor(A), upper=True)
+    with raises(minitorch.linalg.LinAlgError, "linalg.cholesky", "leading minor of order 2 is not positive-definite"):
+        minitorch.linalg.cholesky(minitorch.tensor(A), upper=True)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_of_complex_hermitian_matrices_matches_torch(dtype, upper):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((2, 3, 3)) + 1j * rng.standard_normal((2, 3, 3))
+    A = (a @ np.swapaxes(a, -1, -2).conj() + 3 * np.eye(3)).astype(dtype)
+    tolerance = 1e-10 if dtype == np.complex128 else 1e-4
+    check(lambda t, x: t.linalg.cholesky(x, upper=upper), A, grad=False, atol=tolerance, rtol=tolerance)
+
+
 def test_cholesky_not_positive_definite_raises_naming_the_minor_and_batch_element():
     with raises(minitorch.linalg.LinAlgError, "linalg.cholesky", "leading minor of order 2 is not positive-definite"):
         minitorch.linalg.cholesky(minitorch.tensor([[1.0, 2.0], [2.0, 1.0]]))

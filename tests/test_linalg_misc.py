@@ -138,6 +138,21 @@ def test_matrix_power_matches_torch(n):
     gradcheck(lambda t, a: t.linalg.matrix_power(a, n), A[0])
 
 
+def test_matrix_power_zero_is_the_identity_even_with_nan_or_inf():
+    A = np.array([[[np.nan, 1.0], [np.inf, 2.0]], [[-np.inf, 0.0], [3.0, np.nan]]])
+    check(lambda t, a: t.linalg.matrix_power(a, 0), A)  # values I, gradient zero (torch's too)
+    check(lambda t, a: t.linalg.matrix_power(a, 0), A[0].astype(np.float32))
+    gradcheck(lambda t, a: t.linalg.matrix_power(a, 0), random((2, 3, 3)))
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32])
+@pytest.mark.parametrize("n", [0, 1, 2, 5])
+def test_matrix_power_of_integer_matrices_matches_torch(dtype, n):
+    A = np.array([[[1, 2], [3, 4]], [[0, -1], [1, 1]]], dtype=dtype)
+    check(lambda t, a: t.linalg.matrix_power(a, n), A)
+    check(lambda t, a: a.matrix_power(n), A[0])
+
+
 def test_matrix_power_bad_input():
     with raises(RuntimeError, "linalg.matrix_power", "square matrices", "3 by 2"):
         minitorch.linalg.matrix_power(minitorch.zeros(3, 2), 2)
@@ -154,6 +169,11 @@ def test_cross_vecdot_multi_dot():
     check(lambda t, *ms: t.linalg.multi_dot(ms), *mats)
     check(lambda t, *ms: t.linalg.multi_dot(ms), random((5,)), random((5, 3)), random((3,)))
     check(lambda t, *ms: t.linalg.multi_dot(ms), random((5,)), random((5, 3)))
+
+
+def test_vecdot_gradients_and_gradcheck():
+    check(lambda t, a, b: t.linalg.vecdot(a, b), random((2, 1, 3)), random((4, 3), seed=1))
+    gradcheck(lambda t, a, b: t.linalg.vecdot(a, b, dim=0), random((3, 2)), random((3, 1), seed=1))
 
 
 def test_products_bad_input():
@@ -227,3 +247,85 @@ def test_cat_of_no_tensors_is_a_value_error_as_in_torch():
     for lib in (torch, minitorch):
         with raises(ValueError, "expected a non-empty list of Tensors"):
             lib.cat([])
+
+
+# ----------------------------------------------------------------------------- complex values (no gradients)
+C128 = dict(grad=False, atol=1e-10, rtol=1e-10)
+C64 = dict(grad=False, atol=1e-4, rtol=1e-4)
+
+
+def crandom(shape, dtype=np.complex128, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(dtype)
+
+
+def ctol(dtype):
+    return C64 if dtype == np.complex64 else C128
+
+
+def resolved(t, y):
+    """torch's conjugate views (x.mH, x.conj()) must be resolved before numpy() reads them."""
+    return y.resolve_conj() if t is torch else y
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_complex_vecdot_conjugates_x_as_torch(dtype):
+    check(lambda t, a, b: t.linalg.vecdot(a, b), crandom((4, 3), dtype), crandom((3,), dtype, 1), **ctol(dtype))
+    check(lambda t, a, b: t.linalg.vecdot(a, b, dim=0), crandom((3, 2), dtype), crandom((3, 2), dtype, 1),
+          **ctol(dtype))
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_conjugate_transposes_of_complex_tensors_match_torch(dtype):
+    check(lambda t, a: resolved(t, a.mH), crandom((2, 3, 4), dtype), **ctol(dtype))
+    check(lambda t, a: resolved(t, a.adjoint()), crandom((2, 3, 4), dtype), **ctol(dtype))
+    check(lambda t, a: resolved(t, a.H), crandom((3, 4), dtype), **ctol(dtype))
+
+
+def test_conjugate_transposes_of_real_tensors_are_the_differentiable_transpose():
+    for fn in (lambda t, a: a.mH, lambda t, a: a.adjoint(), lambda t, a: a[0].H):
+        check(fn, random((2, 3, 4)))
+        gradcheck(fn, random((2, 3, 4)))
+
+
+def test_conjugate_transposes_bad_input_as_torch():
+    with raises(RuntimeError, "tensor.mH is only supported on matrices or batches of matrices. Got 1-D tensor."):
+        minitorch.ones(3).mH
+    with raises(RuntimeError, "tensor.adjoint() is only supported on matrices or batches of matrices"):
+        minitorch.ones(3).adjoint()
+    with raises(RuntimeError, "tensor.H is only supported on matrices (2-D tensors). Got 3-D tensor.", "mH"):
+        minitorch.ones(2, 2, 2).H
+    with raises(RuntimeError, "Got 1-D tensor."):
+        minitorch.ones(3).H
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@pytest.mark.parametrize("shape", [(4, 3), (3, 4), (2, 3, 3)])
+def test_complex_pinv_matches_torch(dtype, shape):
+    check(lambda t, a: t.linalg.pinv(a), crandom(shape, dtype), **ctol(dtype))
+
+
+def test_complex_hermitian_pinv_matches_torch():
+    a = crandom((3, 3))
+    check(lambda t, x: t.linalg.pinv(x, hermitian=True), a + a.conj().T, **C128)
+
+
+@pytest.mark.parametrize("driver", [None, "gelsy", "gels", "gelsd", "gelss"])
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_complex_lstsq_matches_torch_every_field(driver, dtype):
+    A, B = crandom((2, 5, 3), dtype), crandom((2, 5, 2), dtype, seed=1)
+    check(lambda t, a, b: tuple(t.linalg.lstsq(a, b, driver=driver)), A, B, **ctol(dtype))
+    check(lambda t, a, b: t.linalg.lstsq(a, b).solution, A[0].T.copy(), B[0, :3, 0].copy(), **ctol(dtype))
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_norms_of_complex_tensors_are_real_as_torchs(dtype):
+    z = crandom((2, 3, 4), dtype)
+    for ord in (2, 1, 3, 0.5, 0, INF, -INF):
+        check(lambda t, a: t.linalg.vector_norm(a, ord), z, **ctol(dtype))
+        check(lambda t, a: t.linalg.vector_norm(a, ord, dim=(0, 2), keepdim=True), z, **ctol(dtype))
+    for ord in ("fro", "nuc", 1, -1, 2, -2, INF, -INF):
+        check(lambda t, a: t.linalg.matrix_norm(a, ord), z, **ctol(dtype))
+    for ord, dim in ((None, None), (None, 1), (2, None), ("fro", None), (INF, 0)):
+        check(lambda t, a: t.linalg.norm(a, ord, dim), z[0], **ctol(dtype))
+    check(lambda t, a: t.norm(a), z, **ctol(dtype))

@@ -16,12 +16,13 @@ class LinAlgError(RuntimeError):
     """A linear-algebra routine failed because of its input's values (singular, not positive-definite)."""
 
 
-def check_matrix(A, name, square=False, arg="A"):
-    """A floating tensor of shape (..., m, n), square when asked; torch's messages otherwise."""
+def check_matrix(A, name, square=False, arg="A", floating=True):
+    """A tensor of shape (..., m, n), square when asked, floating or complex unless ``floating=False``;
+    torch's messages otherwise."""
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor {arg} must have at least 2 dimensions. "
                            f"Got shape {list(A.shape)}")
-    if not (A.dtype.is_floating_point or A.dtype.is_complex):
+    if floating and not (A.dtype.is_floating_point or A.dtype.is_complex):
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {A.dtype} "
                            f"(convert it first, e.g. {arg}.double())")
     if square and A.shape[-1] != A.shape[-2]:

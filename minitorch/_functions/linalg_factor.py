@@ -1,4 +1,4 @@
-"""Triangular factorisations: Cholesky (A = L L^T) and QR (A = Q R), with their gradients.
+"""Triangular factorisations: Cholesky (A = L L^H) and QR (A = Q R), with their gradients.
 
 Both backward passes follow one recipe: differentiate the factorisation (dA = dL L^T + L dL^T,
 or dA = dQ R + Q dR), use the structure of the factors (L and R triangular, Q^T Q = I) to solve
@@ -12,7 +12,7 @@ from .._tensor import Tensor
 from ..autograd.function import Function
 from .linalg_checks import check_matrix, lapack, not_positive_definite_message
 from .linalg_solve import Inv, Solve
-from .linalg_structure import diag_embed, diagonal, tril, triu
+from .linalg_structure import adjoint_array, diag_embed, diagonal, tril, triu
 from .shape import cat
 
 QR_MODES = ("reduced", "complete", "r")
@@ -24,23 +24,27 @@ def _lower_half_diagonal(X):
 
 
 class Cholesky(Function):
-    """L = cholesky(A), lower triangular with A = L L^T (only A's lower triangle is read).
+    """L = cholesky(A), lower triangular with A = L L^H (only A's lower triangle is read). With
+    ``upper``, as torch, A's upper triangle is read and U = L^H is returned, A = U^H U: that is the
+    lower factor of A^H (whose lower triangle is A's upper one), conjugate-transposed.
 
         dL/dA = 1/2 (S + S^T),   S = L^{-T} Phi(L^T dL/dL) L^{-1}
 
     where Phi keeps the lower triangle and halves the diagonal. Reference: I. Murray, "Differentiation
     of the Cholesky decomposition" (2016), arXiv:1602.07527, eq. 10; torch's cholesky_backward, which
-    also symmetrises the result (the gradient is taken over symmetric matrices).
+    also symmetrises the result (the gradient is taken over symmetric matrices). For ``upper``,
+    dL/dL = (dL/dU)^T, and the gradient for A^T is the same symmetric matrix. (Real A only:
+    minitorch's autograd refuses complex tensors.)
     """
 
     @staticmethod
     def forward(ctx, A, upper):
         xp = array_module(A.array)
-        L = Tensor._make(lapack(lambda: xp.linalg.cholesky(A.array), [A.array],
-                                not_positive_definite_message("linalg.cholesky")))
+        a = adjoint_array(A.array) if upper else A.array
+        L = Tensor._make(lapack(lambda: xp.linalg.cholesky(a), [a], not_positive_definite_message("linalg.cholesky")))
         ctx.save_for_backward(L)
         ctx.upper = upper
-        return xp.swapaxes(L.array, -1, -2).copy() if upper else L
+        return adjoint_array(L.array).copy() if upper else L
 
     @staticmethod
     def backward(ctx, grad):
@@ -120,7 +124,8 @@ def _square_or_tall_qr_backward(gQ, gR, Q, R):
 
 # ----------------------------------------------------------------------------- public functions
 def cholesky(A, *, upper=False):
-    """L with A = L L^T for each symmetric positive-definite A (lower triangle used); U = L^T if ``upper``."""
+    """L with A = L L^H for each Hermitian (symmetric, if real) positive-definite A, from A's lower triangle;
+    with ``upper``, U with A = U^H U, from A's upper triangle."""
     check_matrix(A, "linalg.cholesky", square=True)
     return Cholesky.apply(A, upper)
 

@@ -1,9 +1,9 @@
 """Least squares and the pseudo-inverse: lstsq, pinv, matrix_rank.
 
-For A: (..., m, n), the pseudo-inverse A^+ = V diag(1/s_i) U^T (from the SVD A = U S V^T, keeping
-only the singular values above a tolerance) gives the minimum-norm least-squares solution
-X = A^+ B of A X ~ B. Singular values at or below ``max(atol, rtol * s_max)`` count as zero; their
-number is what ``matrix_rank`` reports.
+For A: (..., m, n), the pseudo-inverse A^+ = V diag(1/s_i) U^H (from the SVD A = U S V^H, keeping
+only the singular values above a tolerance; ^H is the conjugate transpose, ^T for real A) gives
+the minimum-norm least-squares solution X = A^+ B of A X ~ B. Singular values at or below
+``max(atol, rtol * s_max)`` count as zero; their number is what ``matrix_rank`` reports.
 
 Gradient of P = A^+ (Golub & Pereyra 1973, "The differentiation of pseudo-inverses and nonlinear
 least squares problems"; the form used in torch's FunctionsManual.cpp pinv_backward):
@@ -22,6 +22,7 @@ from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import broadcast_shapes
 from .linalg_checks import check_matrix, check_same_dtype, convergence_message, lapack
+from .linalg_structure import adjoint_array
 
 DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
@@ -57,13 +58,13 @@ class Pinv(Function):
         if hermitian:
             w, V = lapack(lambda: xp.linalg.eigh(A.array), [A.array], convergence_message("linalg.pinv"))
             keep = xp.abs(w) > _tolerance(xp.abs(w), m, n, atol, rtol, xp)
-            P = (V * xp.where(keep, 1 / xp.where(keep, w, 1), 0)[..., None, :]) @ xp.swapaxes(V, -1, -2)
+            P = (V * xp.where(keep, 1 / xp.where(keep, w, 1), 0)[..., None, :]) @ adjoint_array(V)
         else:
             U, S, Vh = lapack(lambda: xp.linalg.svd(A.array, full_matrices=False), [A.array],
                               convergence_message("linalg.pinv"))
             keep = S > _tolerance(S, m, n, atol, rtol, xp)
             inverse = xp.where(keep, 1 / xp.where(keep, S, 1), 0)
-            P = (xp.swapaxes(Vh, -1, -2) * inverse[..., None, :]) @ xp.swapaxes(U, -1, -2)
+            P = (adjoint_array(Vh) * inverse[..., None, :]) @ adjoint_array(U)
         P = Tensor._make(P.astype(A.array.dtype, copy=False))
         ctx.save_for_backward(A, P)
         return P
@@ -90,7 +91,7 @@ class LstsqSolution(Function):
                           convergence_message("linalg.lstsq"))
         keep = S > _tolerance(S, *A.array.shape[-2:], None, rcond, xp)
         inverse = xp.where(keep, 1 / xp.where(keep, S, 1), 0)
-        X = xp.swapaxes(Vh, -1, -2) @ (inverse[..., :, None] * (xp.swapaxes(U, -1, -2) @ B.array))
+        X = adjoint_array(Vh) @ (inverse[..., :, None] * (adjoint_array(U) @ B.array))
         ctx.save_for_backward(A, B)
         ctx.shapes = A.array.shape, B.array.shape
         ctx.set_materialize_grads(False)
@@ -160,10 +161,13 @@ def lstsq(A, B, rcond=None, *, driver=None):
     broadcast_shapes(A.shape[:-2], rhs.shape[:-2])
     m, n = A.shape[-2:]
     X, rank, singular_values = LstsqSolution.apply(A, rhs, rcond)
-    empty = Tensor._make(array_module(A.array).zeros((0,), dtype=A.array.dtype))
-    residuals = X.reshape(-1).narrow(0, 0, 0)  # empty, but on X's graph (it requires grad in torch too)
+    xp = array_module(A.array)
+    empty = Tensor._make(xp.zeros((0,), dtype=xp.finfo(A.array.dtype).dtype))  # real, also for complex A
+    real = X.abs() if X.is_complex() else X  # (residuals are real: squared moduli)
+    residuals = real.reshape(-1).narrow(0, 0, 0)  # empty, but on X's graph (it requires grad in torch too)
     if m > n and driver != "gelsy" and (driver == "gels" or bool((rank.array == n).all())):
-        residuals = ((A @ X - rhs) ** 2).sum(-2)  # (..., k); k = 1 for a vector B, as torch
+        error = A @ X - rhs
+        residuals = ((error.abs() if error.is_complex() else error) ** 2).sum(-2)  # (..., k); k = 1 for a vector B
     return LstsqResult(X.squeeze(-1) if vector else X, residuals,
                        rank if driver != "gels" else Tensor._make(rank.array.reshape(-1)[:0]),
                        singular_values if driver in ("gelsd", "gelss") else empty)

@@ -18,7 +18,9 @@ from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import broadcast_shapes
 from .linalg_checks import check_matrix
+from .elementwise import where
 from .linalg_solve import inv
+from .linalg_structure import conj
 from .shape import cat
 
 TAYLOR_DEGREE = 18  # with ||A / 2^s||_1 <= 1/2 the truncation error is below 0.5^19 / 19! ~ 1e-22
@@ -65,13 +67,17 @@ def matrix_exp(A):
 
 
 def matrix_power(A, n):
-    """A^n for an integer n by repeated squaring; n = 0 gives the identity, n < 0 powers of inv(A)."""
-    check_matrix(A, "linalg.matrix_power", square=True)
+    """A^n for an integer n by repeated squaring; n = 0 gives the identity, n < 0 powers of inv(A).
+
+    Integer matrices are accepted as in torch (their powers stay integers; n < 0 needs inv, so a float).
+    """
+    check_matrix(A, "linalg.matrix_power", square=True, floating=False)
     if not isinstance(n, int):
         raise TypeError(f"linalg.matrix_power: n must be an int, got {type(n).__name__}")
-    if n == 0:
-        identity = Tensor._make(array_module(A.array).eye(A.shape[-1], dtype=A.array.dtype))
-        return A * 0 + identity
+    if n == 0:  # the identity, on A's graph with a zero gradient (A * 0 + I would give nan for nan/inf in A)
+        xp = array_module(A.array)
+        identity = Tensor._make(xp.eye(A.shape[-1], dtype=A.array.dtype))
+        return where(Tensor._make(xp.zeros(A.shape, dtype=bool)), A, identity)
     base = inv(A) if n < 0 else A
     result, n = None, abs(n)
     while n:
@@ -99,8 +105,9 @@ def cross(input, other, *, dim=-1):
 
 
 def vecdot(x, y, *, dim=-1):
-    """The dot product of x and y along ``dim`` (broadcast): sum_i x_i y_i."""
-    return (x * y).sum(dim)
+    """The dot product of x and y along ``dim`` (broadcast): sum_i conj(x_i) y_i (conj only matters for
+    complex x)."""
+    return (conj(x) * y).sum(dim)
 
 
 def multi_dot(tensors):

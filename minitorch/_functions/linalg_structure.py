@@ -1,4 +1,4 @@
-"""Matrix structure: diagonals, triangles, trace and the Kronecker product.
+"""Matrix structure: diagonals, triangles, trace, the Kronecker product and the conjugate transpose.
 
 These ops pick or place elements without arithmetic, so each backward moves the gradient back
 to where the element came from:
@@ -8,6 +8,8 @@ to where the element came from:
   other's backward, which makes both differentiable any number of times.
 - ``tril``/``triu`` keep one triangle and zero the rest; the gradient keeps the same triangle.
 - ``trace``, ``diag`` and ``kron`` are composed from the above and from elementwise products.
+- ``adjoint`` (``x.mH``, ``x.H``) is the transpose followed by ``conj``, which flips the sign of
+  the imaginary parts; a real tensor is its own conjugate, so for it the adjoint is ``x.mT``.
 """
 from .._backend import array_module
 from .._tensor import Tensor
@@ -89,7 +91,50 @@ class Triu(Triangle):
     """triu: a Triangle; torch names its node TriuBackward0."""
 
 
+class Conj(Function):
+    """y = conj(x) = Re x - i Im x.   dL/dx = conj(dL/dy) (in torch's convention for complex
+    gradients; minitorch's autograd itself refuses complex tensors, see _tensor.py)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return array_module(x.array).conj(x.array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Conj.apply(grad)
+
+
 # ----------------------------------------------------------------------------- public functions
+def conj(input):
+    """The complex conjugate; a real tensor is its own conjugate and is returned as it is, as torch."""
+    return Conj.apply(input) if input.dtype.is_complex else input
+
+
+def adjoint(input, name="adjoint()"):
+    """The conjugate transpose of the last two dims (``x.adjoint()``, ``x.mH``); ``x.mT`` for real x."""
+    if input.ndim < 2:
+        raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of matrices. "
+                           f"Got {input.ndim}-D tensor.")
+    return conj(input.mT)
+
+
+def adjoint_array(a):
+    """a^H for an array (not a Tensor; for the forward passes of linalg ops): the conjugate transpose
+    of the last two dims, or just the transpose when a is real."""
+    t = array_module(a).swapaxes(a, -1, -2)
+    return t.conj() if a.dtype.kind == "c" else t
+
+
+def matrix_adjoint(input):
+    """``x.H``: the conjugate transpose of a matrix (2-D only: for a batch of matrices use ``x.mH``)."""
+    if input.ndim == 0:
+        return conj(input)
+    if input.ndim != 2:
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {input.ndim}-D tensor."
+                           + (" For batches of matrices, consider using tensor.mH" if input.ndim > 2 else ""))
+    return adjoint(input, "H")
+
+
 def _two_dims(input, dim1, dim2, ndim=None):
     d1, d2 = input._wrap_dim(dim1, ndim), input._wrap_dim(dim2, ndim)
     if d1 == d2:

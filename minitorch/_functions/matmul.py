@@ -1,16 +1,18 @@
-"""Matrix products: matmul (``@``) and the strict forms mm, bmm, mv, dot, outer; einsum.
+"""Matrix products: matmul (``@``) and the strict forms mm, bmm, mv, dot, vdot, inner, outer, tensordot.
 
 For C = A B, with L a loss:  dL/dA = dL/dC B^T  and  dL/dB = A^T dL/dC.
 Batched products apply this per batch; an operand that was broadcast over batch dims gets
 its gradient summed back over them. 1-D operands are treated, as in torch, as a row (on the
 left) or a column (on the right) whose extra dim is removed from the result.
+``inner`` and ``tensordot`` are einsums (einsum.py); ``vdot`` conjugates its first operand.
 """
-from .. import _dtype
 from .._backend import array_module
 from .._tensor import Tensor
 from ..autograd.function import Function
 from ._operands import broadcast_shapes
+from .einsum import einsum
 from .inplace import write_out
+from .linalg_structure import conj
 
 
 def _dims(shape):
@@ -83,7 +85,7 @@ def _matmul(input, other):
     if a.ndim > 2 or b.ndim > 2:
         broadcast_shapes(a.shape[:-2] if a.ndim > 1 else (), b.shape[:-2] if b.ndim > 1 else ())
     if a.ndim == 1 and b.ndim == 1:
-        return (a * b).sum()
+        return (a * b).sum(dtype=a.dtype)  # in the operands' dtype (sum alone widens integers to int64)
     if a.ndim == 1:
         return MatMul.apply(a.unsqueeze(0), b).squeeze(-2)
     if b.ndim == 1:
@@ -128,7 +130,25 @@ def dot(input, other):
     return matmul(input, other)
 
 
-vdot = inner = dot
+def vdot(input, other):
+    """sum_i conj(a_i) b_i for two 1-D tensors: dot with the first conjugated (dot itself for real tensors)."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    return dot(conj(input), other)
+
+
+def inner(input, other):
+    """out[i.., j..] = sum_k a[i.., k] b[j.., k]: the product summed over the last dim of both, of shape
+    a.shape[:-1] + b.shape[:-1] (a tensordot, so an einsum). A 0-d operand just multiplies the other."""
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+                           f"{list(input.shape)} and {list(other.shape)}")
+    if input.ndim == 1 and other.ndim == 1:
+        return dot(input, other)
+    _check_same_dtype(input, other, "inner")
+    return tensordot(input, other, dims=([-1], [-1]))
 
 
 def outer(input, vec2):
@@ -139,119 +159,6 @@ def outer(input, vec2):
 
 
 ger = outer
-
-
-class Einsum(Function):
-    """y = einsum(equation, *operands).  The gradient for operand k is itself an einsum: contract
-    dL/dy with every other operand, writing the result with operand k's subscripts. Repeated
-    subscripts within one operand (a diagonal, 'ii->i') are handled by writing into a zero
-    tensor's diagonal."""
-
-    @staticmethod
-    def forward(ctx, inputs_subs, output_subs, *operands):
-        ctx.inputs_subs, ctx.output_subs = inputs_subs, output_subs
-        ctx.save_for_backward(*operands)
-        equation = ",".join(inputs_subs) + "->" + output_subs
-        return array_module(operands[0].array).einsum(equation, *(o.array for o in operands), optimize=True)
-
-    @staticmethod
-    def backward(ctx, grad):
-        operands = ctx.saved_tensors
-        grads = [None, None]
-        for k, subs in enumerate(ctx.inputs_subs):
-            if not ctx.needs_input_grad[k + 2]:
-                grads.append(None)
-                continue
-            others = [s for j, s in enumerate(ctx.inputs_subs) if j != k]
-            other_ops = [o for j, o in enumerate(operands) if j != k]
-            unique = "".join(dict.fromkeys(subs))
-            # Subscripts of operand k that appear nowhere else were summed out: broadcast them back.
-            present = set(ctx.output_subs).union(*others) if others else set(ctx.output_subs)
-            missing = [c for c in unique if c not in present]
-            g = einsum(",".join([ctx.output_subs] + others) + "->" + "".join(c for c in unique if c not in missing),
-                       grad, *other_ops)
-            if missing:
-                sizes = {c: operands[k].shape[subs.index(c)] for c in unique}
-                g = _insert_dims(g, unique, missing, sizes)
-            grads.append(_undiagonal(g, unique, subs, operands[k].shape))
-        return tuple(grads)
-
-
-def _insert_dims(g, unique, missing, sizes):
-    """Put back, by broadcasting, the dims that were summed out (their gradient is the same everywhere)."""
-    g = g.reshape([1 if c in missing else sizes[c] for c in unique])
-    return g.expand([sizes[c] for c in unique])
-
-
-def _undiagonal(g, unique, subs, shape):
-    """Map a gradient indexed by unique subscripts back to the operand's subscripts.
-
-    For 'ii' (a diagonal) the gradient is g[i] on the diagonal and 0 elsewhere: g is laid out
-    along the first occurrence of each subscript (``unique`` keeps that order), broadcast over the
-    repeats, and masked to where the repeated subscripts are equal."""
-    if len(unique) == len(subs):
-        return g
-    first = [subs.index(c) == p for p, c in enumerate(subs)]
-    g = g.reshape([n if is_first else 1 for n, is_first in zip(shape, first)]).expand(shape)
-    return g * einsum_eye(subs, unique, shape, g)
-
-
-def einsum_eye(subs, unique, shape, like):
-    """A 0/1 tensor with ones where repeated subscripts are equal (the diagonal mask)."""
-    xp = array_module(like.array)
-    mask = xp.ones(shape, dtype=like.array.dtype)
-    for c in unique:
-        positions = [i for i, s in enumerate(subs) if s == c]
-        for p in positions[1:]:
-            index_a = xp.arange(shape[positions[0]]).reshape([-1 if i == positions[0] else 1 for i in range(len(shape))])
-            index_b = xp.arange(shape[p]).reshape([-1 if i == p else 1 for i in range(len(shape))])
-            mask = mask * (index_a == index_b)
-    return Tensor._make(mask)
-
-
-def einsum(equation, *operands):
-    """Einstein summation, e.g. einsum('ij,jk->ik', a, b) is a @ b. ``...`` is supported."""
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-        operands = tuple(operands[0])
-    inputs_subs, output_subs = _parse_equation(equation.replace(" ", ""), operands)
-    for k, (subs, op) in enumerate(zip(inputs_subs, operands)):
-        if len(subs) != op.ndim:
-            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(subs)}) does not match "
-                               f"the number of dimensions ({op.ndim}) for operand {k}")
-    sizes = {}
-    for subs, op in zip(inputs_subs, operands):
-        for c, n in zip(subs, op.shape):
-            if sizes.setdefault(c, n) != n and n != 1 and sizes[c] != 1:
-                raise RuntimeError(f"einsum(): operands do not broadcast with remapped shapes (subscript {c!r} has "
-                                   f"sizes {sizes[c]} and {n})")
-    common = _dtype.result_type(*operands)
-    operands = [o if o.dtype is common else o.to(common) for o in operands]
-    return Einsum.apply(tuple(inputs_subs), output_subs, *operands)
-
-
-def _parse_equation(equation, operands):
-    """Split 'ij,jk->ik' into (['ij', 'jk'], 'ik'), expanding '...' into spare letters."""
-    lhs, arrow, rhs = equation.partition("->")
-    inputs = lhs.split(",")
-    if len(inputs) != len(operands):
-        raise ValueError("einsum(): more operands were provided than specified in the equation"
-                         if len(operands) > len(inputs) else "einsum(): fewer operands were provided than specified "
-                         "in the equation")
-    spare = iter(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in equation)
-    ellipsis_letters = ""
-    if "..." in equation:
-        n = max(op.ndim - (len(s) - 3) for s, op in zip(inputs, operands) if "..." in s)
-        ellipsis_letters = "".join(next(spare) for _ in range(n))
-        inputs = [s.replace("...", ellipsis_letters[n - (op.ndim - (len(s) - 3)):]) if "..." in s else s
-                  for s, op in zip(inputs, operands)]
-    if not arrow:
-        counts = {}
-        for c in "".join(inputs):
-            counts[c] = counts.get(c, 0) + 1
-        rhs = ellipsis_letters + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ellipsis_letters))
-    else:
-        rhs = rhs.replace("...", ellipsis_letters)
-    return inputs, rhs
 
 
 def tensordot(a, b, dims=2):

@@ -215,11 +215,14 @@ def _reduced_shape(shape, dims):
 
 # ----------------------------------------------------------------------------- public functions
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """Sum over ``dim`` (all elements by default). Integer and bool inputs sum to int64, as torch."""
+    """Sum over ``dim`` (all elements by default). Integer and bool inputs sum to int64 unless ``dtype``
+    says otherwise, as torch."""
     dims = normalize_dims(input, dim)
     if dtype is not None:
         input = input.to(dtype)
-    out_dtype = _dtype.int64.numpy if input.array.dtype.kind in "biu" else None
+        out_dtype = input.array.dtype  # (numpy alone would widen int32 to int64)
+    else:
+        out_dtype = _dtype.int64.numpy if input.array.dtype.kind in "biu" else None
     return (Sum if dim is None else SumOverDims).apply(input, dims, keepdim, out_dtype)
 
 
@@ -474,7 +477,7 @@ class VectorNorm(Function):
     dy/dx_i = sign(x_i) |x_i|^(p-1) / y^(p-1)  (for p = 2: x_i / y), taken as 0 where y = 0
     (torch's choice: the norm has no derivative at the zero vector), and as 0 where x_i = 0 for
     p < 1 (where |x_i|^(p-1) is infinite, as torch); for p = inf the gradient is shared evenly by
-    the elements with the largest |x_i|."""
+    the elements with the largest |x_i|. The norm of a complex x is real (float32 for complex64), as torch."""
     torch_op = "LinalgVectorNorm"
 
     @staticmethod
@@ -486,12 +489,12 @@ class VectorNorm(Function):
         elif p == -float("inf"):
             y = xp.min(a, axis=dims, keepdims=keepdim)
         elif p == 0:
-            y = xp.sum(a != 0, axis=dims, keepdims=keepdim).astype(x.array.dtype)
+            y = xp.sum(a != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
         elif p == 2:
             y = xp.sqrt(xp.sum(a * a, axis=dims, keepdims=keepdim))
         else:
             y = xp.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
-        out = Tensor._make(xp.asarray(y, dtype=x.array.dtype))
+        out = Tensor._make(xp.asarray(y, dtype=a.dtype))  # real, also for complex x (a = |x|)
         ctx.save_for_backward(x, out)
         ctx.p, ctx.dims, ctx.keepdim = p, dims, keepdim
         return out
