@@ -18,8 +18,8 @@ refused at ``save`` (save ``model.state_dict()``, not the model), and so are con
 more than ``MAX_DEPTH`` levels deep. ``load`` checks the lengths and the checksum, so any change
 to a saved file is caught, and then checks the header field by field (a file forged with a
 correct checksum still cannot crash it, or build wrong tensors): every failure is a RuntimeError
-naming the file and what is wrong. The same tensor saved twice is stored once and loads as one
-tensor; Parameters load as Parameters.
+naming the file and what is wrong (an empty file is an EOFError, as in torch). The same tensor
+saved twice is stored once and loads as one tensor; Parameters load as Parameters.
 
 Format 2 (this one) replaced format 1 (``MINITORCH1``, whose checksum did not cover the header);
 format 1 files are refused with a message saying so.
@@ -111,12 +111,15 @@ def load(f, map_location=None, weights_only=True, **kwargs):
       or None to put it back on ``location``. It is called once per distinct tensor.
 
     Loading never runs code from the file (``weights_only`` is accepted and is always in effect).
-    A damaged file raises a RuntimeError naming the file and what is wrong.
+    A damaged file raises a RuntimeError naming the file and what is wrong; an empty one, an EOFError
+    (as torch).
     """
     restore = _restore_location(map_location)
     name = os.fspath(f) if isinstance(f, (str, os.PathLike)) else getattr(f, "name", repr(f))
     with _open(f, "rb") as source:
         data = source.read()
+    if not data:  # torch's class for an empty file (pickle ran out of input), which code may catch
+        raise EOFError(f"{name}: the file is empty (0 bytes): nothing was saved in it, or it was read to its end")
     try:
         header, payload = _split(data)
         decoder = _Decoder(_arrays(header["arrays"], payload), restore)

@@ -128,7 +128,6 @@ def test_damaged_files_raise_clear_errors(tmp_path):
         "padded.mt": (data + b"\x00", "truncated or padded"),
         "short.mt": (data[:20], "truncated: the file is 20 bytes"),
         "cut_magic.mt": (data[:5], "truncated: the file is 5 bytes"),
-        "empty.mt": (b"", "truncated: the file is 0 bytes"),
         "tampered.mt": (data[:-4] + b"\x00\x00\x80\x7f", "checksum mismatch"),
         "header.mt": (data[:70] + b"]" + data[71:], "checksum mismatch"),
         "pickle.mt": (b"\x80\x04\x95" + data[3:], "not a file written by minitorch.save"),

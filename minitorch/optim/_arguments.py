@@ -38,8 +38,13 @@ def check_lr(lr, message="Invalid learning rate: {}"):
 
 
 def check_betas(betas):
-    """Both betas must lie in [0, 1): torch names the index and the value of the bad one."""
-    for index, beta in enumerate(betas):
+    """Both betas must lie in [0, 1): torch names the index and the value of the bad one. As torch, it
+    reads ``betas[0]`` and ``betas[1]``, so a single beta, ``betas=(0.9,)``, is an IndexError here."""
+    for index in (0, 1):
+        try:
+            beta = betas[index]
+        except IndexError:
+            raise IndexError(f"betas should hold two values (beta1, beta2), got {betas!r}") from None
         if not 0.0 <= beta < 1.0:
             raise ValueError(f"Invalid beta parameter at index {index}: {beta}")
 

@@ -14,12 +14,14 @@ themselves are in dataset.py and the loader in dataloader.py. Loading happens in
 (``num_workers`` and the other worker options are checked as torch checks them, then ignored:
 the batches are the same, only loaded one after another).
 """
-from .collate import default_collate
+from .collate import default_collate, default_convert
 from .dataloader import DataLoader, get_worker_info
-from .dataset import ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split
+from .dataset import (ChainDataset, ConcatDataset, Dataset, IterableDataset, StackDataset, Subset, TensorDataset,
+                      random_split)
 from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,
                       WeightedRandomSampler)
 
-__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "random_split", "Sampler",
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "Subset", "ConcatDataset", "ChainDataset",
+           "random_split", "Sampler",
            "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
-           "DataLoader", "default_collate", "get_worker_info"]
+           "DataLoader", "default_collate", "default_convert", "get_worker_info"]

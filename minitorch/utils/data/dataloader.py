@@ -5,7 +5,7 @@ torch checks them and then ignored. The batches are the same; they are only load
 """
 from ... import _dtype
 from ..._creation import tensor
-from .collate import default_collate
+from .collate import default_collate, default_convert
 from .dataset import IterableDataset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
 
@@ -62,7 +62,7 @@ class DataLoader:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.batch_size, self.drop_last, self.sampler, self.batch_sampler = batch_size, drop_last, sampler, batch_sampler
         self.collate_fn = collate_fn if collate_fn is not None else (
-            default_collate if batch_size is not None or batch_sampler is not None else _no_collate)
+            default_collate if batch_size is not None or batch_sampler is not None else default_convert)
 
     def __iter__(self):
         if isinstance(self.dataset, IterableDataset):
@@ -95,8 +95,18 @@ class DataLoader:
 
     def __len__(self):
         if isinstance(self.dataset, IterableDataset):
-            raise TypeError("an IterableDataset has no len(); neither has its DataLoader")
+            return self._stream_len()
         return len(self.batch_sampler) if self.batch_sampler is not None else len(self.sampler)
+
+    def _stream_len(self):
+        """As torch: the number of batches the IterableDataset's own ``len()`` promises."""
+        if not hasattr(self.dataset, "__len__"):
+            raise TypeError(f"an IterableDataset without __len__ ({type(self.dataset).__name__}) has no len(); "
+                            "neither has its DataLoader")
+        length = len(self.dataset)
+        if self.batch_size is None:
+            return length
+        return length // self.batch_size if self.drop_last else -(-length // self.batch_size)
 
 
 class _LoaderIterator:
@@ -113,8 +123,3 @@ class _LoaderIterator:
 
     def __len__(self):
         return len(self._loader)
-
-
-def _no_collate(sample):
-    """batch_size=None: samples are passed on one by one, unbatched."""
-    return sample

@@ -1,12 +1,14 @@
 """Datasets: what a DataLoader draws its samples from (torch.utils.data.dataset)."""
 import bisect
+import collections.abc
 import itertools
 import math
 import warnings
 
 from ... import _random
 
-__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset", "random_split"]
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "StackDataset", "Subset", "ConcatDataset", "ChainDataset",
+           "random_split"]
 
 
 class Dataset:
@@ -19,11 +21,12 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
-    """A stream of samples: implement ``__iter__`` (no indexing, no sampler, no shuffle)."""
+class IterableDataset(Dataset, collections.abc.Iterable):
+    """A stream of samples: implement ``__iter__`` (no indexing, no sampler, no shuffle). As in torch, a
+    subclass without ``__iter__`` cannot be instantiated (TypeError), and ``a + b`` chains two streams."""
 
-    def __iter__(self):
-        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+    def __add__(self, other):
+        return ChainDataset([self, other])
 
 
 class TensorDataset(Dataset):
@@ -41,11 +44,36 @@ class TensorDataset(Dataset):
         return self.tensors[0].shape[0]
 
 
+class StackDataset(Dataset):
+    """Several datasets of the same length side by side: sample i is ``(a[i], b[i], ...)`` for
+    ``StackDataset(a, b, ...)``, or ``{"x": a[i], "y": b[i]}`` for ``StackDataset(x=a, y=b)``."""
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like "
+                             "input/output, but both types are given.")
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        self.datasets = args or kwargs
+        lengths = [len(d) for d in (args or kwargs.values())]
+        if any(length != lengths[0] for length in lengths):
+            raise ValueError(f"Size mismatch between datasets: their lengths are {lengths}")
+        self._length = lengths[0]
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {key: dataset[index] for key, dataset in self.datasets.items()}
+        return tuple(dataset[index] for dataset in self.datasets)
+
+    def __len__(self):
+        return self._length
+
+
 class Subset(Dataset):
-    """The samples of ``dataset`` at ``indices``, in that order."""
+    """The samples of ``dataset`` at ``indices`` (kept as given: a list, a range, a tensor...), in that order."""
 
     def __init__(self, dataset, indices):
-        self.dataset, self.indices = dataset, list(indices)
+        self.dataset, self.indices = dataset, indices
 
     def __getitem__(self, idx):
         if isinstance(idx, list):
@@ -63,6 +91,8 @@ class ConcatDataset(Dataset):
         self.datasets = list(datasets)
         if not self.datasets:
             raise AssertionError("datasets should not be an empty iterable")
+        if any(isinstance(d, IterableDataset) for d in self.datasets):
+            raise AssertionError("ConcatDataset does not support IterableDataset (chain streams with ChainDataset)")
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self):
@@ -76,6 +106,26 @@ class ConcatDataset(Dataset):
         which = bisect.bisect_right(self.cumulative_sizes, idx)
         start = 0 if which == 0 else self.cumulative_sizes[which - 1]
         return self.datasets[which][idx - start]
+
+
+class ChainDataset(IterableDataset):
+    """Several IterableDatasets, streamed one after the other (what ``stream_a + stream_b`` makes)."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for dataset in self.datasets:
+            yield from _expect_stream(dataset)
+
+    def __len__(self):
+        return sum(len(_expect_stream(dataset)) for dataset in self.datasets)
+
+
+def _expect_stream(dataset):
+    if not isinstance(dataset, IterableDataset):
+        raise AssertionError(f"ChainDataset only supports IterableDataset, got a {type(dataset).__name__}")
+    return dataset
 
 
 def random_split(dataset, lengths, generator=None):
