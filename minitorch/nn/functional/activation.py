@@ -11,7 +11,7 @@ from ...autograd.grad_mode import is_grad_enabled
 from ..._functions.softmax import log_softmax as _log_softmax, softmax as _softmax
 from ..._functions.special import erf
 
-__all__ = ["relu", "relu_", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "sigmoid", "tanh",
+__all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "hardtanh_", "selu", "celu", "gelu", "silu", "mish", "sigmoid", "tanh",
            "softplus", "softsign", "logsigmoid", "hardtanh", "hardsigmoid", "hardswish", "softmax", "softmin",
            "log_softmax", "glu", "threshold", "tanhshrink"]
 
@@ -55,11 +55,19 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return _activation(input, inplace, lambda x: elementwise.where(x > 0, x, x * negative_slope))
 
 
+def leaky_relu_(input, negative_slope=0.01):
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
 def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, alpha * (e^x - 1) otherwise. (The exponential sees min(x, 0), so a large x
     cannot overflow into a nan gradient in the branch that is not taken.)"""
     _floating_only(input, "elu")
     return _activation(input, inplace, lambda x: elementwise.where(x > 0, x, alpha * x.clamp(max=0).expm1()))
+
+
+def elu_(input, alpha=1.0):
+    return elu(input, alpha, inplace=True)
 
 
 def selu(input, inplace=False):
@@ -137,6 +145,10 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     return _activation(input, inplace, lambda x: unary.Hardtanh.apply(x, min_val, max_val))
 
 
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
 def hardsigmoid(input, inplace=False):
     """relu6(x + 3) / 6: a piecewise-linear sigmoid (gradient 1/6 strictly inside (-3, 3))."""
     _floating_only(input, "hardsigmoid")
@@ -186,6 +198,9 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 def glu(input, dim=-1):
     """a * sigmoid(b), where a and b are the two halves of ``input`` along ``dim``."""
+    _floating_only(input, "glu")
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
     if input.shape[dim] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {input._wrap_dim(dim)} is size "
                            f"{input.shape[dim]}")

@@ -10,14 +10,41 @@ O/groups filters: the same product, batched over the groups. conv1d is conv2d on
 Gradients come from unfold's (an overlap-add) and matmul's.
 """
 from ..._functions._operands import check_tensors
-from ..._functions.conv import fold, output_size, pair, unfold
+from ..._functions.conv import fold, output_size, unfold
 from .padding import pad
 
 __all__ = ["conv1d", "conv2d", "unfold", "fold"]
 
 
-def _check_input(input, weight, bias, groups, name, spatial):
+def _conv_tuple(value, name, spatial):
+    """An int, or a list of one int per spatial dim, as a tuple (torch's error for any other length)."""
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * spatial
+    if len(values) != spatial:
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {spatial} values to match the "
+                           f"convolution dimensions, but got {name}={list(values)}")
+    return values
+
+
+def _check_conv(input, weight, bias, stride, padding, dilation, groups, name, spatial):
+    """Check a convolution's arguments where the learner passed them, with torch's errors; returns
+    stride, padding ("same" or a tuple) and dilation as tuples of ``spatial`` ints."""
     check_tensors(name, input=input, weight=weight)
+    if isinstance(padding, str) and padding not in ("same", "valid"):
+        raise RuntimeError(f"Invalid padding string: '{padding}' (expected 'valid', 'same' or ints)")
+    stride, dilation = _conv_tuple(stride, "stride", spatial), _conv_tuple(dilation, "dilation", spatial)
+    padding = (0,) * spatial if padding == "valid" else padding if padding == "same" else \
+        _conv_tuple(padding, "padding", spatial)
+    if any(s <= 0 for s in stride):
+        raise RuntimeError(f"non-positive stride is not supported, but got stride={list(stride)}")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
+    if padding == "same" and any(s != 1 for s in stride):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    if padding != "same" and any(p < 0 for p in padding):
+        raise RuntimeError(f"negative padding is not supported, but got padding={list(padding)}")
+    if weight.ndim != spatial + 2:
+        raise RuntimeError(f"Expected {spatial + 2}D weight (out_channels, in_channels / groups, *kernel_size) for "
+                           f"{name}, but got weight of size {list(weight.shape)}")
     if input.ndim not in (spatial + 1, spatial + 2):
         raise RuntimeError(f"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {name}, but "
                            f"got input of size: {list(input.shape)}")
@@ -29,16 +56,30 @@ def _check_input(input, weight, bias, groups, name, spatial):
     if weight.shape[0] % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
                            f"got weight of size {list(weight.shape)} instead")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != weight.shape[0]):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with "
+                           f"{weight.shape[0]} elements, but got bias of size {list(bias.shape)} instead")
     for kind, parameter in (("weight", weight), ("bias", bias)):
         if parameter is not None and parameter.dtype is not input.dtype:
             raise RuntimeError(f"Input type ({input.dtype.scalar_type.lower()}) and {kind} type "
                                f"({parameter.dtype.scalar_type.lower()}) should be the same")
+    if padding != "same":
+        _check_fits(input.shape[-spatial:], weight.shape[2:], dilation, padding)
+    return stride, padding, dilation
 
 
-def _same_padding(input, kernel, dilation, stride):
+def _check_fits(size, kernel, dilation, padding):
+    """torch's error when the (dilated) kernel is larger than the padded input."""
+    padded = [s + 2 * p for s, p in zip(size, padding)]
+    spans = [d * (k - 1) + 1 for d, k in zip(dilation, kernel)]
+    if any(s < k for s, k in zip(padded, spans)):
+        raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). Kernel "
+                           f"size: ({' x '.join(map(str, spans))}). Kernel size can't be greater than actual input "
+                           "size")
+
+
+def _same_padding(input, kernel, dilation):
     """padding="same": total d*(k-1) per dim; an odd total puts the extra zero at the end, as torch."""
-    if any(s != 1 for s in stride):
-        raise ValueError("padding='same' is not supported for strided convolutions")
     totals = [d * (k - 1) for d, k in zip(dilation, kernel)]
     extra = []
     for total in reversed(totals):
@@ -50,17 +91,16 @@ def _same_padding(input, kernel, dilation, stride):
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D convolution (cross-correlation, as in torch) of (N, C, H, W) or (C, H, W) input."""
-    _check_input(input, weight, bias, groups, "conv2d", 2)
-    unbatched = input.ndim == 3
+    stride, padding, dilation = _check_conv(input, weight, bias, stride, padding, dilation, groups, "conv2d", 2)
+    return _conv2d(input, weight, bias, stride, padding, dilation, groups, unbatched=input.ndim == 3)
+
+
+def _conv2d(input, weight, bias, stride, padding, dilation, groups, unbatched):
+    """conv2d on checked arguments (stride, dilation: pairs; padding: a pair or "same")."""
     x = input.unsqueeze(0) if unbatched else input
-    kernel, stride, dilation = tuple(weight.shape[2:]), pair(stride, "stride"), pair(dilation, "dilation")
+    kernel = tuple(weight.shape[2:])
     if padding == "same":
-        x, padding = _same_padding(x, kernel, dilation, stride)
-    elif padding == "valid":
-        padding = (0, 0)
-    elif isinstance(padding, str):
-        raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', 'same'}}")
-    padding = pair(padding, "padding")
+        x, padding = _same_padding(x, kernel, dilation)
     columns = unfold(x, kernel, dilation, padding, stride)
     n, out_channels = x.shape[0], weight.shape[0]
     oh, ow = (output_size(x.shape[2 + i], kernel[i], dilation[i], padding[i], stride[i]) for i in range(2))
@@ -77,9 +117,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D convolution of (N, C, L) or (C, L) input: conv2d on a height-1 image."""
-    _check_input(input, weight, bias, groups, "conv1d", 1)
-    single = (lambda v: v[0] if isinstance(v, (tuple, list)) else v)
-    padding = padding if isinstance(padding, str) else (0, single(padding))
-    out = conv2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, (1, single(stride)), padding,
-                 (1, single(dilation)), groups)
+    stride, padding, dilation = _check_conv(input, weight, bias, stride, padding, dilation, groups, "conv1d", 1)
+    padding = padding if padding == "same" else (0,) + padding
+    out = _conv2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, (1,) + stride, padding, (1,) + dilation, groups,
+                  unbatched=input.ndim == 2)
     return out.squeeze(-2)

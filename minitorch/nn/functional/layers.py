@@ -69,6 +69,9 @@ def _drop(input, p, noise_shape, inplace):
     with probability p, else 1 / (1 - p). The mask is a constant, so the gradient is the mask too."""
     if p == 1:
         result = input * 0
+    elif not input.dtype.is_floating_point:
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {input.dtype.scalar_type}: "
+                           "dropout scales the kept values by 1 / (1 - p), so it needs a floating-point input")
     else:
         keep = _random.generator().random(noise_shape) >= p
         mask = Tensor._make((keep / (1 - p)).astype(input.dtype.numpy)).to(input.device)
@@ -145,24 +148,44 @@ def dropout3d(input, p=0.5, training=True, inplace=False):
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
               sparse=False):
     """Row ``i`` of ``weight`` for every index ``i`` in ``input``: output shape input.shape + (dim,).
-    The row at ``padding_idx`` gets no gradient; ``max_norm`` renormalises the looked-up rows in place."""
+    The row at ``padding_idx`` gets no gradient; ``max_norm`` renormalises the looked-up rows in place;
+    ``scale_grad_by_freq`` divides each row's gradient by how often its index occurs in ``input``."""
     if not isinstance(input, Tensor) or input.dtype not in (_dtype.int64, _dtype.int32):
         got = f"torch.{type(input).__name__}" if not isinstance(input, Tensor) else f"torch.{input.dtype.scalar_type}Tensor"
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {got} instead (while checking arguments for embedding)")
-    if scale_grad_by_freq or sparse:
-        raise NotImplementedError("embedding: scale_grad_by_freq and sparse gradients are not implemented in "
-                                  "minitorch (gradients are dense and unscaled)")
+    check_tensors("embedding", weight=weight)
+    if weight.ndim != 2:
+        raise RuntimeError(f"'weight' must be 2-D (num_embeddings, embedding_dim), but got weight of size "
+                           f"{list(weight.shape)}")
+    if padding_idx is not None and not -weight.shape[0] <= padding_idx < weight.shape[0]:
+        raise AssertionError(f"Padding_idx must be within num_embeddings (got padding_idx={padding_idx} for "
+                             f"{weight.shape[0]} embeddings)")
+    if sparse:
+        raise NotImplementedError("embedding: sparse gradients are not implemented in minitorch (gradients are "
+                                  "dense)")
     if input.numel() and (int(input.max()) >= weight.shape[0] or int(input.min()) < 0):
         raise IndexError(f"index out of range in self (embedding has {weight.shape[0]} rows, indices must be in "
                          f"[0, {weight.shape[0] - 1}], got values from {int(input.min())} to {int(input.max())})")
     if max_norm is not None:
         _renorm_rows(weight, input, max_norm, norm_type)
     rows = embedding_rows(weight, input)
+    if scale_grad_by_freq and rows.requires_grad:
+        rows.register_hook(_divide_by_frequency(input, weight))
     if padding_idx is None:
         return rows
     padding_idx = padding_idx % weight.shape[0]
     return where((input != padding_idx).unsqueeze(-1), rows, weight.detach()[input])
+
+
+def _divide_by_frequency(input, weight):
+    """The gradient hook of scale_grad_by_freq: dL/dW[r] = (1 / count(r)) * sum of dL/dout[p] over the
+    positions p where input[p] = r, so a frequent index does not get a larger step than a rare one."""
+    indices = input.cpu().numpy()
+    _, inverse, counts = np.unique(indices, return_inverse=True, return_counts=True)
+    scale = (1.0 / counts[inverse.reshape(indices.shape)]).astype(weight.dtype.numpy)
+    scale = Tensor._make(scale).to(weight.device).unsqueeze(-1)
+    return lambda grad: grad * scale
 
 
 def _renorm_rows(weight, input, max_norm, norm_type):

@@ -31,6 +31,9 @@ def _channel_view(t, ndim):
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Normalise each channel (dim 1) of ``input`` (N, C, *) by batch or running statistics."""
     check_tensors("batch_norm", input=input)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype.scalar_type}': it needs a "
+                                  "floating-point input (convert with input.float())")
     channels = input.shape[1] if input.ndim > 1 else 0
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                     ("bias", bias)):

@@ -11,7 +11,8 @@ import math
 
 from ..._creation import ones
 from ..._functions._operands import check_tensors
-from ..._functions.conv import pair, unfold
+from ..._functions.conv import unfold
+from ..._functions.elementwise import where
 from ..._functions.shape import stack
 from .padding import pad
 
@@ -27,19 +28,43 @@ def _pooled_size(size, kernel, stride, padding, dilation, ceil_mode):
     return out
 
 
-def _windows(input, kernel_size, stride, padding, dilation, ceil_mode, fill, name):
-    """The input's windows as (N*C, kH*kW, oH*oW), with the explicit padding and ceil_mode's extra
-    rows/columns filled with ``fill``; also the output shape."""
-    check_tensors(name, input=input)
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"{name}: Expected 3D or 4D (batch mode) tensor for input, but got: {list(input.shape)}")
-    kernel = pair(kernel_size)
-    stride = kernel if stride is None or stride == [] else pair(stride, "stride")
-    padding, dilation = pair(padding, "padding"), pair(dilation, "dilation")
+def _pool_pair(value, what, name):
+    """kernel_size/stride/padding/dilation as a pair of ints, with torch's error for other lengths."""
+    values = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(values) == 1:
+        values = values * 2
+    if len(values) != 2:
+        omitted = "be omitted, " if what == "stride" else ""
+        raise RuntimeError(f"{name}: {what} must either {omitted}a single int, or a tuple of two ints, but got "
+                           f"{what}={value}")
+    return values
+
+
+def _pool_args(kernel_size, stride, padding, dilation, name):
+    """The four window arguments as checked pairs (stride defaults to the kernel size)."""
+    kernel = _pool_pair(kernel_size, "kernel_size", name)
+    stride = kernel if stride is None or stride == [] else _pool_pair(stride, "stride", name)
+    padding, dilation = _pool_pair(padding, "padding", name), _pool_pair(dilation, "dilation", name)
+    for what, (a, b) in (("kernel size", kernel), ("stride", stride), ("dilation", dilation)):
+        if a < 1 or b < 1:
+            raise RuntimeError(f"{name}: {what} should be greater than zero, but got {what}=({a}, {b})")
+    if min(padding) < 0:
+        raise RuntimeError(f"{name}: pad must be non-negative, but got pad: {min(padding)}")
     for p, k, d in zip(padding, kernel, dilation):
         if p > (d * (k - 1) + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
                                f"kernel_size={k} and dilation={d}")
+    return kernel, stride, padding, dilation
+
+
+def _windows(input, kernel_size, stride, padding, dilation, ceil_mode, fill, name):
+    """The input's windows as (N*C, kH*kW, oH*oW), with the explicit padding and ceil_mode's extra
+    rows/columns filled with ``fill``; also the output shape and the checked window arguments."""
+    check_tensors(name, input=input)
+    if input.ndim not in (3, 4):
+        error = IndexError if input.ndim < 3 and name == "avg_pool2d" else RuntimeError  # (torch's classes)
+        raise error(f"{name}: Expected 3D or 4D (batch mode) tensor for input, but got: {list(input.shape)}")
+    kernel, stride, padding, dilation = _pool_args(kernel_size, stride, padding, dilation, name)
     height, width = input.shape[-2:]
     out = [_pooled_size(s, k, st, p, d, ceil_mode) for s, k, st, p, d in
            zip((height, width), kernel, stride, padding, dilation)]
@@ -56,19 +81,30 @@ def _windows(input, kernel_size, stride, padding, dilation, ceil_mode, fill, nam
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each kH x kW window of each channel."""
-    columns, shape, _ = _windows(input, kernel_size, stride, padding, dilation, ceil_mode, -math.inf,
-                                 "max_pool2d")
+    columns, shape, args = _windows(input, kernel_size, stride, padding, dilation, ceil_mode, -math.inf,
+                                    "max_pool2d")
     values, positions = columns.max(1)
+    if (args[2] != (0, 0) or any(args[4])) and bool((values == -math.inf).any()):
+        positions = _first_real_if_all_minus_inf(values, positions, input, args)
+        values = columns.gather(1, positions.unsqueeze(1)).squeeze(1)  # (so the gradient reaches the input)
     values = values.reshape(shape)
     if not return_indices:
         return values
-    return values, _flat_indices(positions, input, shape, kernel_size, stride, padding, dilation)
+    return values, _flat_indices(positions, input, shape, *args[:4])
 
 
-def _flat_indices(positions, input, shape, kernel_size, stride, padding, dilation):
+def _first_real_if_all_minus_inf(values, positions, input, args):
+    """A window whose values are all -inf has its maximum at its first *input* position, as torch
+    (not at a padded position, which would take the gradient and give an index outside the input)."""
+    kernel, stride, padding, dilation, extra = args
+    real = ones(1, 1, *input.shape[-2:], dtype=input.dtype, device=input.device)
+    real = pad(real, (padding[1], padding[1] + extra[1], padding[0], padding[0] + extra[0]))
+    first_real = unfold(real, kernel, dilation, 0, stride).argmax(1)
+    return where(values == -math.inf, first_real, positions)
+
+
+def _flat_indices(positions, input, shape, kernel, stride, padding, dilation):
     """Where each maximum sits in its input plane, as the index h * W + w (torch's return_indices)."""
-    kernel, dilation, padding = pair(kernel_size), pair(dilation, "dilation"), pair(padding, "padding")
-    stride = kernel if stride is None else pair(stride, "stride")
     width = input.shape[-1]
     out_w = shape[-1]
     positions = positions.reshape(shape)
@@ -88,6 +124,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
         input, kernel_size, stride, padding, 1, ceil_mode, 0.0, "avg_pool2d")
     sums = columns.sum(1)
     if divisor_override is not None:
+        if divisor_override == 0:
+            raise RuntimeError("avg_pool2d: divisor must be not zero (divisor_override=0)")
         return (sums / divisor_override).reshape(shape)
     if not ceil_mode and (count_include_pad or padding == (0, 0)):
         return (sums / (kernel[0] * kernel[1])).reshape(shape)

@@ -47,6 +47,12 @@ class _BatchNorm(Module):
             if self.bias is not None:
                 init.zeros_(self.bias)
 
+    def _complete_state_dict(self, state_dict, prefix):
+        """A checkpoint without num_batches_tracked (saved before it existed) keeps the current count, as torch."""
+        key = prefix + "num_batches_tracked"
+        if self.num_batches_tracked is not None and key not in state_dict:
+            state_dict[key] = self.num_batches_tracked
+
     def _check_input_dim(self, input):
         if input.ndim not in self._expected_dims:
             expected = " or ".join(f"{d}D" for d in self._expected_dims)

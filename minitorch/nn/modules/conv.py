@@ -60,7 +60,9 @@ class _ConvNd(Module):
 
     def _mode_padding(self):
         """For reflect/replicate/circular: F.pad's (left, right, top, bottom) for this layer's padding."""
-        if self.padding == "same":
+        if self.padding == "valid":
+            pairs = [(0, 0)] * len(self.kernel_size)
+        elif self.padding == "same":
             totals = [d * (k - 1) for d, k in zip(self.dilation, self.kernel_size)]
             pairs = [(t // 2, t - t // 2) for t in totals]
         else:

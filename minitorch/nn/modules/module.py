@@ -442,6 +442,9 @@ class Module:
         collected and raised together, naming every missing, unexpected and mis-shaped key."""
         if not isinstance(state_dict, collections.abc.Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+        state_dict = collections.OrderedDict(state_dict)  # (a copy: modules may fill in keys)
+        for prefix, module in self.named_modules():
+            module._complete_state_dict(state_dict, prefix + "." if prefix else "")
         own = self.state_dict(keep_vars=True)
         missing = [key for key in own if key not in state_dict]
         unexpected = [key for key in state_dict if key not in own]
@@ -459,6 +462,10 @@ class Module:
             raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
                 type(self).__name__, "\n\t".join(errors)))
         return _IncompatibleKeys(missing, unexpected)
+
+    def _complete_state_dict(self, state_dict, prefix):
+        """Add the keys that an older checkpoint may lack and this module can do without (none here;
+        BatchNorm's num_batches_tracked), before load_state_dict looks for missing keys."""
 
     def _load_one(self, key, target, value, assign, errors):
         if not isinstance(value, Tensor):
