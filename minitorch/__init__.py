@@ -45,6 +45,14 @@ from ._functions.matrix_ops import (addbmm, addmm, addmv, addr, baddbmm, block_d
                                     meshgrid)
 from ._functions.scans import aminmax, cummax, cummin, diff, logcumsumexp, nanmean, nansum
 from ._functions.indexing import index_copy, index_fill
+from ._functions.shape_conveniences import (argwhere, atleast_1d, atleast_2d, atleast_3d, broadcast_tensors,
+                                            column_stack, diagflat, dsplit, dstack, fliplr, flipud, hsplit, moveaxis,
+                                            narrow_copy, ravel, rot90, row_stack, tensor_split, vsplit)
+from ._functions.counting import bincount, dist, histc, is_nonzero, tril_indices, triu_indices, vander
+from ._functions.trapezoid import cumulative_trapezoid, trapezoid, trapz
+from ._functions.legacy_linalg import cholesky, cholesky_inverse, cholesky_solve, cross, pinverse, qr, svd
+from ._functions.complex_parts import angle, complex, imag, polar, real, view_as_complex, view_as_real
+from ._functions.linalg_structure import conj
 from ._random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._tensor import Size, Tensor
 from ._tensor_str import set_printoptions

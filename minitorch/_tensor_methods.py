@@ -12,6 +12,7 @@ from . import _creation, _random, _random_tensors
 from ._functions import compare, convert, elementwise, indexing, matmul, reduce, shape, softmax, unary
 from ._functions import linalg_products, linalg_solve, linalg_structure
 from ._functions import matrix_ops, pointwise, scans, sorting, special, trig, windows
+from ._functions import complex_parts, counting, inplace_shape, legacy_linalg, shape_conveniences
 from ._functions.inplace import inplace
 from ._integer_range import checked_scalar
 from ._tensor import Tensor
@@ -88,9 +89,15 @@ FAMILIES = {
     scans: ["cummax", "cummin", "logcumsumexp", "nansum", "nanmean", "aminmax", "diff"],
     sorting: ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique",
               "unique_consecutive"],
-    linalg_structure: ["diagonal", "diag", "diag_embed", "trace", "tril", "triu", "kron"],
+    linalg_structure: ["diagonal", "diag", "diag_embed", "trace", "tril", "triu", "kron", "conj"],
     linalg_solve: ["det", "logdet", "slogdet", "inverse"],
     linalg_products: ["matrix_exp", "matrix_power"],
+    shape_conveniences: ["ravel", "moveaxis", "fliplr", "flipud", "rot90", "tensor_split", "hsplit", "vsplit",
+                         "dsplit", "diagflat", "argwhere", "narrow_copy"],
+    counting: ["bincount", "histc", "is_nonzero", "dist"],
+    legacy_linalg: ["svd", "qr", "cholesky", "cholesky_solve", "cholesky_inverse", "pinverse", "cross"],
+    complex_parts: ["angle"],
+    inplace_shape: ["unsqueeze_", "squeeze_", "t_", "transpose_", "swapdims_", "swapaxes_"],
 }
 
 INPLACE_METHODS = ["add", "sub", "mul", "div", "pow", "remainder", "fmod", "neg", "exp", "expm1", "log", "log1p",
@@ -106,6 +113,7 @@ INPLACE_FAMILIES = {
                 "clamp_min", "clamp_max"],
     matrix_ops: ["addmm", "addmv", "addr", "addbmm", "baddbmm"],
     indexing: ["index_fill", "index_copy"],
+    linalg_structure: ["tril", "triu"],
 }
 
 # torch's other names for the same method (and its in-place form)
@@ -196,7 +204,16 @@ def _converter(dtype_name):
     return convert_to
 
 
+def _part_setter(part):
+    """``z.real = values`` (and ``z.imag = ...``): copy the values into that part of z."""
+    def set_part(self, values):
+        part(self).copy_(values)
+    return set_part
+
+
 PROPERTIES = {
+    "real": (complex_parts.real, _part_setter(complex_parts.real)),
+    "imag": (complex_parts.imag, _part_setter(complex_parts.imag)),
     "T": lambda self: self.permute(tuple(reversed(range(self.ndim)))),
     "mT": lambda self: shape.transpose(self, -2, -1),
     "H": linalg_structure.matrix_adjoint,
@@ -243,7 +260,7 @@ def attach():
     for name, fn in EXTRA_METHODS.items():
         setattr(Tensor, name, fn)
     for name, fn in PROPERTIES.items():
-        setattr(Tensor, name, property(fn))
+        setattr(Tensor, name, property(*fn) if isinstance(fn, tuple) else property(fn))
 
 
 attach()

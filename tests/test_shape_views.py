@@ -5,7 +5,7 @@ import torch
 from hypothesis import given, strategies as st
 
 import minitorch
-from oracle import arrays, check, gradcheck, raises, shapes
+from oracle import arrays, assert_close, check, gradcheck, raises, shapes
 
 X = arrays((2, 3, 4), seed=0)
 
@@ -181,3 +181,89 @@ def test_copies_are_named_clone_in_the_graph_like_torch():
     x = minitorch.ones(2, 3, requires_grad=True)
     assert x.clone().grad_fn.name() == "CloneBackward0"
     assert x.t().contiguous().grad_fn.name() == "CloneBackward0"
+
+
+# ----------------------------------------------------------------------------- in-place shape methods
+M = arrays((4, 3), seed=1)
+INPLACE_SHAPES = {
+    "unsqueeze_": lambda x: x.unsqueeze_(1), "unsqueeze_neg": lambda x: x.unsqueeze_(-1),
+    "squeeze_": lambda x: x.unsqueeze_(0).squeeze_(), "squeeze_dim": lambda x: x.unsqueeze_(2).squeeze_(2),
+    "squeeze_tuple": lambda x: x.unsqueeze_(0).squeeze_((0, 1)), "t_": lambda x: x.t_(),
+    "transpose_": lambda x: x.transpose_(0, 1), "swapdims_": lambda x: x.swapdims_(1, 0),
+    "swapaxes_": lambda x: x.swapaxes_(-1, 0), "tril_": lambda x: x.tril_(), "triu_": lambda x: x.triu_(1),
+    "tril_neg": lambda x: x.tril_(-1),
+}
+
+
+@pytest.mark.parametrize("name", INPLACE_SHAPES)
+def test_inplace_shape_methods_match_torch(name):
+    def run(t, x):
+        y = x * 2  # a non-leaf: torch records the in-place op on it
+        out = INPLACE_SHAPES[name](y)
+        assert out is y
+        return y * y
+    check(run, M)
+    gradcheck(run, M)
+
+
+@pytest.mark.parametrize("name", INPLACE_SHAPES)
+def test_inplace_shape_methods_without_grad_and_versions(name):
+    for lib in (minitorch, torch):
+        x = lib.tensor(M.copy())
+        out = INPLACE_SHAPES[name](x)
+        assert out is x and x._version >= 1
+    ours, theirs = minitorch.tensor(M.copy()), torch.tensor(M.copy())
+    assert_close(INPLACE_SHAPES[name](ours), INPLACE_SHAPES[name](theirs))
+
+
+def test_inplace_shape_of_a_view_keeps_sharing_memory():
+    for lib in (minitorch, torch):
+        base = lib.zeros(2, 3)
+        view = base[0]
+        view.unsqueeze_(0)
+        assert tuple(view.shape) == (1, 3) and tuple(base.shape) == (2, 3)
+        view[0, 1] = 5
+        assert base[0, 1].item() == 5
+        m = lib.zeros(2, 3, dtype=lib.int64)
+        m.t_()
+        m[0, 1] = 4
+        assert tuple(m.shape) == (3, 2) and m.tril_().tolist() == [[0, 0], [0, 0], [0, 0]]
+
+
+def test_inplace_shape_of_a_view_records_through_the_base():
+    def run(t, x):
+        y = x * 1
+        v = y[1:]
+        v.t_()
+        v.mul_(3)  # recorded on y through the moved view
+        return y
+    check(run, M)
+
+
+@pytest.mark.parametrize("make", [lambda x: x.unsqueeze_(0), lambda x: x.t_(), lambda x: x.tril_(),
+                                  lambda x: x[0].unsqueeze_(0), lambda x: x.squeeze_()])
+def test_inplace_shape_on_a_leaf_that_requires_grad_raises_as_torch(make):
+    for lib in (torch, minitorch):
+        x = lib.tensor(M.copy(), requires_grad=True)
+        with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+            make(x)
+
+
+def test_inplace_shape_on_a_leaf_under_no_grad_keeps_requires_grad():
+    for lib in (torch, minitorch):
+        x = lib.tensor(M.copy(), requires_grad=True)
+        with lib.no_grad():
+            x.t_()
+        assert tuple(x.shape) == (3, 4) and x.requires_grad and x.is_leaf
+
+
+def test_inplace_shape_errors_match_torch():
+    for lib in (torch, minitorch):
+        with pytest.raises(RuntimeError, match=r"t_\(\) expects a tensor with <= 2 dimensions"):
+            lib.zeros(2, 3, 4).t_()
+        with pytest.raises(IndexError):
+            lib.zeros(3, 2).transpose_(0, 2)
+        with pytest.raises(IndexError):
+            lib.zeros(2, 3).squeeze_(5)
+        with pytest.raises(RuntimeError):
+            lib.zeros(3).tril_()

@@ -455,11 +455,16 @@ def stack(tensors, dim=0, *, out=None):
 
 
 def hstack(tensors):
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+    """Join along columns: cat(atleast_1d(tensors), dim=1), or dim 0 when they are 1-D."""
+    _check_sequence("hstack", tensors)
+    tensors = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
+    return cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
-    return cat([t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+    """Join along rows: cat(atleast_2d(tensors), dim=0)."""
+    _check_sequence("vstack", tensors)
+    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
 
 
 def split(tensor, split_size_or_sections, dim=0):
