@@ -267,3 +267,13 @@ def test_inplace_shape_errors_match_torch():
             lib.zeros(2, 3).squeeze_(5)
         with pytest.raises(RuntimeError):
             lib.zeros(3).tril_()
+
+
+@pytest.mark.parametrize("join", ["cat", "stack", "hstack", "vstack"])
+@pytest.mark.parametrize("other", [np.ones(2), [1.0, 2.0]], ids=["ndarray", "list"])
+def test_joining_a_non_tensor_names_its_position_as_torch(join, other):
+    """numpy's AttributeError used to leak out of cat/stack (and so out of default_collate)."""
+    with pytest.raises(TypeError) as theirs:
+        getattr(torch, join)([torch.ones(2), other])
+    with raises(TypeError, str(theirs.value), "torch.tensor(...)"):
+        getattr(minitorch, join)([minitorch.ones(2), other])

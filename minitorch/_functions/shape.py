@@ -12,7 +12,7 @@ expanded, slice what was concatenated.
 """
 from .. import _dtype
 from .._backend import array_module
-from .._tensor import Tensor
+from .._tensor import Tensor, type_name
 from ..autograd.function import Function
 
 
@@ -410,6 +410,10 @@ def _check_sequence(name, tensors):
     if isinstance(tensors, Tensor):
         raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor (put them "
                         f"in a list: torch.{name}([a, b]))")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type_name(t)} ({name} joins "
+                            "tensors: make one with torch.tensor(...) or torch.from_numpy(...))")
 
 
 def cat(tensors, dim=0, *, out=None):
