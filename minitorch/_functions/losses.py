@@ -15,7 +15,8 @@ into one node (CrossEntropy) whose gradient is one op (CrossEntropyGradient): bo
 
 binary_cross_entropy(p, y) = -(y log p + (1 - y) log(1 - p)).  At p = 0 or 1 one log is -inf
 (and 0 * -inf is nan), so, as torch does, each log is clamped at -100 first. The gradient is
-also guarded as torch's: d/dp = (p - y) / max(p (1 - p), 1e-12), finite at p = 0 and 1.
+also guarded as torch's: d/dp = (p - y) / max(p (1 - p), 1e-12), finite at p = 0 and 1. The gradient
+with respect to the target is torch's -logit(p) = log(1 - p) - log(p), unclamped: +-inf at p = 0 or 1.
 """
 import numpy as np
 
@@ -55,7 +56,7 @@ class BinaryCrossEntropy(Function):
     """loss = -(y log p + (1 - y) log(1 - p)) elementwise, each log clamped at -100.
 
     dloss/dp = (p - y) / max(p (1 - p), 1e-12)
-    dloss/dy = log(1 - p) - log(p)     (with the same clamped logs)
+    dloss/dy = log(1 - p) - log(p) = -logit(p)     (not clamped, as torch: +-inf at p = 0 or 1)
     """
 
     @staticmethod
@@ -71,7 +72,7 @@ class BinaryCrossEntropy(Function):
         if ctx.needs_input_grad[0]:
             gp = grad * (p - y) / ((1 - p) * p).clamp(min=GRAD_EPSILON)
         if ctx.needs_input_grad[1]:
-            gy = grad * ((-p).log1p().clamp(min=LOG_CLAMP) - p.log().clamp(min=LOG_CLAMP))
+            gy = grad * ((-p).log1p() - p.log())
         return gp, gy
 
 
@@ -81,6 +82,7 @@ def _pick_log_probabilities(log_p, target, weight, ignore_index, reduction):
     ``ignore_index`` None: the caller has ruled out that any target is ignored."""
     xp = array_module(log_p)
     unit_weights = weight is None and ignore_index is None  # every target weighs 1 (the usual classifier)
+    ignored = None
     if ignore_index is None:
         safe_target = target.array.copy()  # (backward uses the targets of forward, whatever happens to them)
         target_weight = xp.ones(safe_target.shape, log_p.dtype) if unit_weights else \
@@ -99,7 +101,11 @@ def _pick_log_probabilities(log_p, target, weight, ignore_index, reduction):
     loss = -picked if unit_weights else -picked * target_weight  # (unit weights: nothing to multiply or add up)
     if reduction == "mean":
         total = log_p.dtype.type(picked.size) if unit_weights else target_weight.sum()
+        if not total:  # every target ignored (or none at all): 0 / 0 = nan, as torch (without numpy's warning)
+            total = log_p.dtype.type(np.nan)
         loss, target_weight = loss.sum() / total, target_weight / total
+        if ignored is not None:  # an ignored target gets gradient 0, even when all are (torch's kernel skips them)
+            target_weight = xp.where(ignored, 0, target_weight).astype(log_p.dtype, copy=False)
     elif reduction == "sum":
         loss = loss.sum()
     return loss.astype(log_p.dtype, copy=False), safe_target, target_weight

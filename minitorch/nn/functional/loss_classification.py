@@ -31,12 +31,21 @@ def check_class_weight(weight, n_classes, dtype, prefix=""):
                            f"weights must have the input's dtype: use weight.to({dtype}))")
 
 
-def check_scores(input, name):
-    """The input holds float scores (logits or log-probabilities), as torch requires."""
+CLASS_SCORES = "the model's float scores for each class, the target the class indices (were they swapped?)"
+
+
+def check_constant(tensor, function, argument):
+    """torch's error for an argument that its kernel does not differentiate but that requires grad."""
+    if tensor is not None and tensor.requires_grad and is_grad_enabled():
+        raise RuntimeError(f"The function '{function}' is not differentiable with respect to argument '{argument}'. "
+                           f"This input cannot have requires_grad True. (Pass {argument}.detach().)")
+
+
+def check_scores(input, name, holds=CLASS_SCORES):
+    """The input holds float scores (logits, log-probabilities or probabilities), as torch requires."""
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"{name} is not implemented for '{input.dtype.scalar_type}' input: the input holds "
-                                  "the model's float scores for each class, the target the class indices (were they "
-                                  "swapped?); convert with input.float()")
+                                  f"{holds}; convert with input.float()")
 
 
 def check_class_targets(input, target, name, probabilities_allowed=False):
@@ -112,9 +121,7 @@ def _checked_nll_loss(input, target, weight, ignore_index, reduction, primitive=
     cross-entropy instead, which takes scores rather than log-probabilities."""
     n_classes = input.shape[0 if input.ndim == 1 else 1]
     check_class_weight(weight, n_classes, input.dtype)
-    if weight is not None and weight.requires_grad and is_grad_enabled():
-        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect to argument "
-                           "'weight'. This input cannot have requires_grad True. (Pass weight.detach().)")
+    check_constant(weight, "nll_loss_forward", "weight")
     if not _check_bounds(target, ignore_index, n_classes):
         ignore_index = None  # no target is ignored: the primitive skips the masking
     if input.ndim == 1:  # one sample: a batch of one
@@ -180,12 +187,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
     check_scores(input, "cross_entropy")
-    if not 0.0 <= label_smoothing <= 1.0:
+    if label_smoothing > 1.0:  # (a negative one smooths nothing: torch takes it as 0)
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if input.array.shape == target.array.shape:
         return _cross_entropy_with_probabilities(input, target, weight, reduction, label_smoothing, ignore_index)
     target = check_class_targets(input, target, "cross_entropy", probabilities_allowed=True)
-    if label_smoothing == 0:  # one fused node (``losses.CrossEntropy``)
+    if label_smoothing <= 0:  # one fused node (``losses.CrossEntropy``)
         return _checked_nll_loss(input, target, weight, ignore_index, reduction, losses.cross_entropy)
     class_dim = 0 if input.ndim == 1 else 1
     log_probs = log_softmax(input, class_dim)
@@ -226,12 +233,13 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = _reduction.resolve(size_average, reduce, reduction)
     _check_binary_target(input, target, f"Using a target size ({target.size()}) that is different to the input "
                                         f"size ({input.size()}) is deprecated. Please ensure they have the same size.")
+    check_scores(input, "binary_cross_entropy", "probabilities in [0, 1] (after a sigmoid)")
     _check_probabilities(input, "input", ": BCELoss takes probabilities. For raw scores (logits) use "
                                          "BCEWithLogitsLoss / binary_cross_entropy_with_logits, or apply sigmoid first")
     _check_probabilities(target, "target", "")
     loss = losses.binary_cross_entropy(input, target)
     if weight is not None:
-        loss = loss * weight
+        loss = loss * weight.to(input.dtype)  # the loss keeps the input's dtype, as torch
     return _reduction.apply(loss, reduction)
 
 
@@ -249,6 +257,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     in torch (whose kernel computes it in place in 1 - y).
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
+    check_scores(input, "binary_cross_entropy_with_logits", "the model's float scores (logits)")
     _check_binary_target(input, target, f"Target size ({target.size()}) must be the same as input size "
                                         f"({input.size()})", any_float=True)
     log_sigmoid = losses.log_sigmoid(input)

@@ -11,6 +11,7 @@ from ..._functions._operands import broadcast_shapes
 from ..._functions.elementwise import minimum, where
 from .. import _reduction
 from .distance import pairwise_distance
+from .loss_classification import check_class_weight, check_constant, check_scores
 
 __all__ = ["margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss", "cosine_embedding_loss",
            "multi_margin_loss", "multilabel_margin_loss", "triplet_margin_loss",
@@ -54,12 +55,15 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     Computed with the stable log_sigmoid primitive. Gradient: dl_i/dx_i = -y_i sigmoid(-y_i x_i).
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
+    check_constant(target, "soft_margin_loss", "target")
     broadcast = broadcast_shapes(input.shape, target.shape)
     if broadcast != tuple(input.shape):  # torch writes the loss into a tensor of the input's shape
         raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {list(broadcast)} "
                            f"(the target {list(target.shape)} must broadcast to the input's shape: one label per "
                            "score; reshape it, e.g. target.view_as(input))")
     loss = -losses.log_sigmoid(target * input)
+    if input.dtype.is_floating_point:  # written into a tensor of the input's dtype, as torch
+        loss = loss.to(input.dtype)
     return _reduction.apply(loss, reduction)
 
 
@@ -95,10 +99,12 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
 
 
 def _check_multiclass(input, target, name):
+    """Float scores of shape (C) or (N, C) with C > 0 (N may be 0), int64 class indices."""
+    check_scores(input, name)
     if target.dtype != _dtype.int64:
         raise RuntimeError(f"expected scalar type Long but found {target.dtype.scalar_type} (the target holds "
                            "class indices: use target.long())")
-    if input.ndim > 2 or input.numel() == 0:
+    if input.ndim > 2 or (input.ndim and input.shape[-1] == 0):
         raise RuntimeError(f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
                            f"{list(input.shape)}")
 
@@ -120,6 +126,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     _check_multiclass(input, target, "multi_margin_loss")
     scores = input.reshape(1, -1) if input.ndim < 2 else input
     n, n_classes = scores.shape
+    check_class_weight(weight, n_classes, input.dtype)
+    check_constant(weight, "multi_margin_loss", "weight")
     if target.numel() != n or target.ndim > 1 or (input.ndim == 2 and target.ndim != 1):
         raise RuntimeError(f"multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
                            f"samples (batch size). Expected target size [{n}], but got {list(target.shape)}. "
@@ -144,13 +152,15 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 
 
 def _multilabel_targets(target, n_classes):
-    """Which target slots count (those before the first -1), and which classes are targets."""
-    valid = (target < 0).long().cumsum(-1) == 0
-    safe = target.masked_fill(~valid, 0)
-    if bool(((safe >= n_classes) | (safe < 0)).any()):
-        bad = safe[(safe >= n_classes) | (safe < 0)].reshape(-1)[0].item()
+    """Which target slots count (those before the first -1), and which classes are targets. Every
+    entry, even one after the -1, must be -1 or a class index (torch checks them all)."""
+    outside = (target < -1) | (target >= n_classes)
+    if bool(outside.any()):
+        bad = target[outside].reshape(-1)[0].item()
         raise RuntimeError(f"argument #2 'target' is out of range: found {bad}, but class indices must be in "
                            f"[0, {n_classes - 1}], with -1 marking the end of each sample's targets")
+    valid = (target < 0).long().cumsum(-1) == 0
+    safe = target.masked_fill(~valid, 0)
     classes = _creation.arange(n_classes, device=target.device)
     one_hot = (safe.unsqueeze(-1) == classes) & valid.unsqueeze(-1)
     return valid, safe, one_hot.any(-2)

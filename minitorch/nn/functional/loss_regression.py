@@ -9,6 +9,7 @@ import warnings
 
 from ... import _creation
 from ..._functions.elementwise import where
+from ..._functions.pointwise import xlogy
 from ..._tensor import Tensor
 from .. import _reduction
 
@@ -97,6 +98,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     difference = input - target
     size = difference.abs()
     loss = where(size < delta, 0.5 * difference * difference, delta * (size - 0.5 * delta))
+    if input.dtype.is_floating_point:  # torch's huber_loss keeps the input's dtype (a float64 target too)
+        loss = loss.to(input.dtype)
     if weight is not None:
         return _weighted(loss, weight, input, reduction, mean_divides_by_weight=False)
     return _reduction.apply(loss, reduction)
@@ -134,6 +137,8 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     -log(x_i + eps).
     ``full`` adds Stirling's approximation of log(y!), y log y - y + 0.5 log(2 pi y), for y > 1
     (it does not depend on the input, so it changes the value, not the gradient w.r.t. input).
+    It is computed for every y and then masked, as torch does, so at y = 0 the gradient w.r.t. the
+    target is torch's nan (0 * log 0).
     """
     reduction = _reduction.resolve(size_average, reduce, reduction)
     warn_if_sizes_differ(input, target, "poisson_nll_loss")
@@ -142,8 +147,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     else:
         loss = input - target * (input + eps).log()
     if full:
-        counts = where(target > 1, target, 1.0)  # log is safe where y <= 1 is masked
-        stirling = counts * counts.log() - counts + 0.5 * (2 * math.pi * counts).log()
+        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
         loss = loss + stirling.masked_fill(target <= 1, 0)
     return _reduction.apply(loss, reduction)
 
@@ -170,7 +174,10 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     v_i = max(var_i, eps). As in torch, the clamp at eps is invisible to autograd: the gradient
     w.r.t. var is the one at the clamped value, even where var < eps.
     """
-    if isinstance(var, (int, float)):
+    if not isinstance(var, (Tensor, float)):
+        raise TypeError(f"var must be a Tensor or a float, not {type(var).__name__} (as in torch; write "
+                        f"var={float(var) if isinstance(var, int) else 'torch.tensor(...)'})")
+    if isinstance(var, float):
         if var < 0:
             raise ValueError(f"var has negative entry/entries: var={var}")
         var = _creation.full_like(input, float(var))
@@ -188,21 +195,16 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     return _reduction.apply(loss, reduction)
 
 
-def _x_log_x(x):
-    """x log x, taken as 0 at x = 0 (torch's xlogy(x, x))."""
-    positive = x > 0
-    return where(positive, x * where(positive, x, 1.0).log(), 0.0)
-
-
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """Kullback-Leibler divergence KL(target || prediction), with ``input`` = log of the prediction.
 
-        log_target=False:  l_i = y_i (log y_i - x_i)       (0 where y_i = 0)
+        log_target=False:  l_i = y_i (log y_i - x_i)       (xlogy: 0 where y_i = 0, nan where y_i < 0)
         log_target=True:   l_i = exp(y_i) (y_i - x_i)      (target given as log y)
 
     'batchmean' divides the sum by the batch size input.size(0), which is the true KL divergence
     per sample; 'mean' divides by the number of elements (torch warns about it).
-    Gradient: dl_i/dx_i = -y_i (or -exp(y_i)); dl_i/dy_i = log y_i + 1 - x_i (or exp(y_i)(y_i - x_i + 1)).
+    Gradient: dl_i/dx_i = -y_i (or -exp(y_i)); dl_i/dy_i = log y_i + 1 - x_i (or exp(y_i)(y_i - x_i + 1)),
+    which is nan at y_i = 0 (xlogy's y / y there), as in torch.
     """
     legacy = size_average is not None or reduce is not None
     if reduction == "batchmean" and not legacy:
@@ -221,8 +223,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if log_target:
         loss = target.exp() * (target - input)
     else:
-        loss = _x_log_x(target) - target * input
+        loss = xlogy(target, target) - target * input
     reduced = _reduction.apply(loss, per_element)
-    if reduction == "batchmean" and not legacy and input.ndim != 0:
+    if reduction == "batchmean" and input.ndim != 0:  # (even after the legacy flags chose the reduction: torch's)
         reduced = reduced / input.shape[0]
     return reduced

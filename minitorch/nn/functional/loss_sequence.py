@@ -11,22 +11,34 @@ from .. import _reduction
 __all__ = ["ctc_loss"]
 
 
-def _host_ints(values, name):
-    """Lengths or targets as a numpy int64 array on the host (they steer loops, not math)."""
+def _host_ints(values, name, floats_allowed=False):
+    """Lengths or targets as a numpy int64 array on the host (they steer loops, not math). As in torch,
+    a float tensor of targets is truncated, but lengths must be integers."""
     if isinstance(values, Tensor):
-        if values.dtype.is_complex:
-            raise RuntimeError(f"{name} must hold integers, got {values.dtype}")
+        if values.dtype.is_complex or (values.dtype.is_floating_point and not floats_allowed):
+            raise RuntimeError(f"{name} must be integral, got {values.dtype} (use {name}.long())")
         return np.asarray(values.detach().cpu().numpy()).astype(np.int64)
-    return np.asarray(values, dtype=np.int64)
+    array = np.asarray(values)
+    if array.size and array.dtype.kind not in "iu":
+        raise TypeError(f"ctc_loss(): {name} must be a tensor or a tuple of ints, got {values!r}")
+    return array.astype(np.int64)
 
 
 def _batched(log_probs, targets, input_lengths, target_lengths):
     """Everything with a batch dimension: (T, N, C), targets (N, S) or concatenated, lengths (N)."""
     if log_probs.ndim not in (2, 3):
         raise RuntimeError(f"ctc_loss expects log_probs of shape (T, N, C) or (T, C), got {list(log_probs.shape)}")
+    if not log_probs.dtype.is_floating_point:
+        raise NotImplementedError(f'"ctc_loss_cpu" not implemented for \'{log_probs.dtype.scalar_type}\': log_probs '
+                                  "must be float log-probabilities (log_softmax of the model's scores)")
+    if log_probs.numel() == 0:
+        raise RuntimeError(f"log_probs tensor must not be empty (got shape {list(log_probs.shape)})")
     input_lengths = _host_ints(input_lengths, "input_lengths")
     target_lengths = _host_ints(target_lengths, "target_lengths")
-    targets = _host_ints(targets, "targets")
+    targets = _host_ints(targets, "targets", floats_allowed=True)
+    if targets.ndim > 2:
+        raise RuntimeError(f"Expected 1 to 2 dimensions, but got {targets.ndim}-dimensional tensor for argument #2 "
+                           "'targets': (N, S) padded targets, or all targets concatenated in one 1-D tensor")
     if log_probs.ndim == 2:
         return log_probs.unsqueeze(1), targets.reshape(1, -1), input_lengths.reshape(1), target_lengths.reshape(1)
     return log_probs, targets, input_lengths, target_lengths
