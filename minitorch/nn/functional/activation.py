@@ -5,15 +5,19 @@ Each has the torch signature; ``inplace=True`` writes the result into the input,
 import math
 import warnings
 
+from ... import _random
+from ..._dtype_info import finfo
 from ..._functions import elementwise, unary
 from ..._functions._operands import check_tensors
+from ..._tensor import Tensor
 from ...autograd.grad_mode import is_grad_enabled
 from ..._functions.softmax import log_softmax as _log_softmax, softmax as _softmax
 from ..._functions.special import erf
 
-__all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "hardtanh_", "selu", "celu", "gelu", "silu", "mish", "sigmoid", "tanh",
-           "softplus", "softsign", "logsigmoid", "hardtanh", "hardsigmoid", "hardswish", "softmax", "softmin",
-           "log_softmax", "glu", "threshold", "tanhshrink"]
+__all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "hardtanh_", "selu", "selu_", "celu",
+           "celu_", "gelu", "silu", "mish", "sigmoid", "tanh", "softplus", "softsign", "logsigmoid", "hardtanh",
+           "hardsigmoid", "hardswish", "softmax", "softmin", "log_softmax", "glu", "threshold", "threshold_",
+           "tanhshrink", "prelu", "rrelu", "rrelu_", "softshrink", "hardshrink"]
 
 
 def _activation(input, inplace, compute):
@@ -76,11 +80,19 @@ def selu(input, inplace=False):
     return _activation(input, inplace, lambda x: scale * elu(x, alpha))
 
 
+def selu_(input):
+    return selu(input, inplace=True)
+
+
 def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, alpha * (e^(x / alpha) - 1))."""
     _floating_only(input, "celu")
     return _activation(input, inplace,
                        lambda x: elementwise.where(x > 0, x, alpha * (x.clamp(max=0) / alpha).expm1()))
+
+
+def celu_(input, alpha=1.0):
+    return celu(input, alpha, inplace=True)
 
 
 def gelu(input, approximate="none"):
@@ -163,7 +175,19 @@ def hardswish(input, inplace=False):
 
 def threshold(input, threshold, value, inplace=False):
     """x where x > threshold, else value."""
-    return _activation(input, inplace, lambda x: elementwise.where(x > threshold, x, value))
+    return _threshold(input, threshold, value, inplace)
+
+
+def threshold_(input, threshold, value):
+    return _threshold(input, threshold, value, inplace=True)
+
+
+def _threshold(input, threshold, value, inplace):
+    """``value`` where x <= threshold, else x (so a nan stays nan, as torch's). torch casts both
+    numbers to the input's dtype: for an integer input they are truncated to integers."""
+    if not input.dtype.is_floating_point:
+        threshold, value = int(threshold), int(value)
+    return _activation(input, inplace, lambda x: elementwise.where(x <= threshold, value, x))
 
 
 def tanhshrink(input):
@@ -206,3 +230,82 @@ def glu(input, dim=-1):
                            f"{input.shape[dim]}")
     a, b = input.chunk(2, dim)
     return a * b.sigmoid()
+
+
+def prelu(input, weight):
+    """x for x > 0, a * x otherwise, with a learned slope a: one for all elements, or one per channel
+    (dim 1). Gradients: dy/dx = 1 where x > 0, else a; dL/da = the sum of g * x over a's elements
+    with x <= 0. The slope multiplies where(x > 0, 0, x), so an infinite x on the positive side
+    cannot make a's gradient 0 * inf = nan."""
+    _check_prelu(input, weight)
+    if input.ndim != weight.ndim:  # a (C,) weight lines up with dim 1: shape (1, C, 1, ...)
+        weight = weight.reshape([weight.numel() if d == 1 else 1 for d in range(input.ndim)])
+    negative = elementwise.where(input > 0, 0.0, input)
+    return elementwise.where(input > 0, input, weight * negative)
+
+
+def _check_prelu(input, weight):
+    """torch's checks: same dtype (no promotion), floating point, and one slope or one per channel."""
+    check_tensors("prelu", input=input, weight=weight)
+    if input.dtype != weight.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype.scalar_type} and "
+                           f"{weight.dtype.scalar_type} (convert the weight with weight.to(input.dtype))")
+    _floating_only(input, "prelu")
+    if weight.numel() != 1:
+        if input.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor. (prelu with one slope per channel needs the "
+                               "channels on dim 1)")
+        channels = input.shape[1] if input.ndim > 1 else 1
+        if channels != weight.numel():
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                               f"{weight.numel()} and channel size = {channels}. (nn.PReLU(num_parameters) needs "
+                               "num_parameters equal to the input's dim 1, or 1 for a single shared slope)")
+    if weight.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Randomized leaky ReLU: x for x > 0, a * x otherwise. In training each element draws its own
+    slope a from U(lower, upper) (minitorch's generator) and its gradient is that slope; in
+    evaluation a is the mean slope (lower + upper) / 2, as leaky_relu."""
+    if lower > upper:
+        raise RuntimeError(f"Lower bound should be less than or equal to the upper bound (got lower={lower}, "
+                           f"upper={upper})")
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
+    _floating_only(input, "rrelu")
+    return _activation(input, inplace, lambda x: x * _rrelu_noise(x, lower, upper))
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+def _rrelu_noise(input, lower, upper):
+    """The constant factor of each element: 1 where x > 0, else a slope drawn from U(lower, upper)."""
+    draws = lower + (upper - lower) * _random.generator().random(tuple(input.shape))
+    slopes = Tensor._make(draws.astype(input.dtype.numpy)).to(input.device)
+    return elementwise.where(input > 0, 1.0, slopes)
+
+
+def _inside(input, lambd):
+    """True where -lambd <= x <= lambd (False for nan, which the shrinks keep)."""
+    return (input >= -lambd).logical_and(input <= lambd)
+
+
+def hardshrink(input, lambd=0.5):
+    """x outside [-lambd, lambd], 0 on it (the gradient too: 1 outside, 0 on it)."""
+    _floating_only(input, "hardshrink")
+    return elementwise.where(_inside(input, lambd), 0.0, input)
+
+
+def softshrink(input, lambd=0.5):
+    """x - lambd above lambd, x + lambd below -lambd, 0 in between: x moved towards 0 by lambd.
+    Gradient 1 outside [-lambd, lambd], 0 on it."""
+    _floating_only(input, "softshrink")
+    largest = finfo(input.dtype).max
+    if not 0 <= lambd <= largest:
+        raise RuntimeError(f"lambda must be in range [0, {largest:g}] for input dtype {input.dtype.scalar_type}, "
+                           f"but found {lambd:g} (lambd is the half-width of the band set to 0)")
+    shifted = elementwise.where(input > 0, input - lambd, input + lambd)
+    return elementwise.where(_inside(input, lambd), 0.0, shifted)

@@ -1,10 +1,13 @@
 """Activation layers: each module calls its function in ``nn.functional`` and prints its arguments."""
+from ... import _creation
 from .. import functional as F
+from ..init import constant_
+from ..parameter import Parameter
 from .module import Module
 
 __all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh",
            "Softplus", "Softsign", "LogSigmoid", "Hardtanh", "Hardsigmoid", "Hardswish", "Threshold", "Tanhshrink",
-           "Softmax", "Softmin", "LogSoftmax", "GLU"]
+           "Softmax", "Softmin", "LogSoftmax", "GLU", "PReLU", "RReLU", "Hardshrink", "Softshrink", "Softmax2d"]
 
 
 def _inplace_text(inplace):
@@ -72,6 +75,41 @@ class ELU(Module):
 
     def extra_repr(self):
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class PReLU(Module):
+    """x for x > 0, a * x otherwise, with a learned slope a: one shared by all channels
+    (num_parameters=1) or one per channel (dim 1 of the input), each starting at ``init``."""
+
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None):
+        super().__init__()
+        self.num_parameters, self.init = num_parameters, init
+        self.weight = Parameter(_creation.empty(num_parameters, device=device, dtype=dtype))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        constant_(self.weight, self.init)
+
+    def forward(self, input):
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self):
+        return f"num_parameters={self.num_parameters}"
+
+
+class RReLU(Module):
+    """x for x > 0, a * x otherwise: in training a is drawn from U(lower, upper) for every element,
+    after ``model.eval()`` it is fixed at (lower + upper) / 2."""
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+        super().__init__()
+        self.lower, self.upper, self.inplace = lower, upper, inplace
+
+    def forward(self, input):
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self):
+        return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")
 
 
 class CELU(ELU):
@@ -159,6 +197,27 @@ class Tanhshrink(Module):
         return F.tanhshrink(input)
 
 
+class Hardshrink(Module):
+    """x outside [-lambd, lambd], 0 on it. (torch prints just the number.)"""
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        return F.hardshrink(input, self.lambd)
+
+    def extra_repr(self):
+        return str(self.lambd)
+
+
+class Softshrink(Hardshrink):
+    """x moved towards 0 by lambd, and 0 within [-lambd, lambd]."""
+
+    def forward(self, input):
+        return F.softshrink(input, self.lambd)
+
+
 class Softplus(Module):
     """log(1 + e^(beta x)) / beta (linear above ``threshold``)."""
 
@@ -222,6 +281,17 @@ class Softmin(Softmax):
 
     def forward(self, input):
         return F.softmin(input, self.dim)
+
+
+class Softmax2d(Module):
+    """softmax over the channels of (N, C, H, W) or (C, H, W) input: at every pixel the C values
+    become probabilities."""
+
+    def forward(self, input):
+        if input.ndim not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.ndim}D instead (a batch of "
+                             "images (N, C, H, W) or one image (C, H, W))")
+        return F.softmax(input, -3)
 
 
 class LogSoftmax(Softmax):
