@@ -12,4 +12,6 @@ from .module import Module  # noqa: F401
 from .normalization import *  # noqa: F401,F403
 from .parameter_containers import ParameterDict, ParameterList  # noqa: F401
 from .pooling import *  # noqa: F401,F403
+from .rnn import *  # noqa: F401,F403
+from .rnn_cell import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
