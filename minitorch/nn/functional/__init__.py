@@ -12,3 +12,5 @@ from .normalization import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
+from .fold import *  # noqa: F401,F403
+from .upsampling import *  # noqa: F401,F403
