@@ -5,12 +5,21 @@
 - batch_norm: mean and (biased) var per channel, over the batch and spatial dims; in training
   it also updates the running estimates (with the *unbiased* var, as torch); in evaluation it
   uses them instead of the batch's statistics.
+- instance_norm: mean and var per sample and channel, over the spatial dims only.
 - layer_norm: mean and var over the last dims (``normalized_shape``) of each sample.
+- rms_norm: no centring, only the root mean square: y = x / sqrt(mean(x^2) + eps) * weight.
+- local_response_norm: each value divided by (k + alpha * mean of x^2 over ``size`` neighbouring
+  channels)^beta.
 """
+import math
+
+from ..._dtype_info import finfo
 from ..._functions._operands import check_tensors
 from ...autograd.grad_mode import no_grad
+from .padding import pad
+from .pooling import avg_pool2d
 
-__all__ = ["batch_norm", "layer_norm", "group_norm", "normalize"]
+__all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "local_response_norm", "normalize"]
 
 
 def _check_parameter_dtypes(input, **parameters):
@@ -62,17 +71,62 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     return out
 
 
-def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
-    """Normalise over the last ``len(normalized_shape)`` dims of each sample."""
-    check_tensors("layer_norm", input=input)
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    """Normalise each channel of each sample of ``input`` (N, C, *) over its spatial dims.
+
+    With ``use_input_stats`` the statistics are the sample's own, and the running estimates (if given)
+    move towards their average over the batch, as torch: running_mean = (1 - momentum) * running_mean
+    + momentum * mean_n(mean_nc), running_var likewise with the unbiased var. Otherwise the running
+    estimates are used, as batch_norm in evaluation."""
+    check_tensors("instance_norm", input=input)
+    channels = input.shape[1] if input.ndim > 1 else 0
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):
+        if t is not None and t.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements (one per channel) not {t.numel()}")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
+    _check_parameter_dtypes(input, running_mean=running_mean, running_var=running_var, weight=weight, bias=bias)
+    dims = tuple(range(2, input.ndim))
+    if use_input_stats:
+        count = math.prod(input.shape[2:])
+        if count == 1:
+            raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape}")
+        mean, var = input.mean(dims, keepdim=True), input.var(dims, correction=0, keepdim=True)
+        if running_mean is not None:
+            with no_grad():
+                running_mean.mul_(1 - momentum).add_(mean.detach().mean(0).reshape(-1) * momentum)
+                unbiased = var.detach().mean(0).reshape(-1) * (count / (count - 1))
+                running_var.mul_(1 - momentum).add_(unbiased * momentum)
+    elif running_mean is None:
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    else:
+        mean, var = _channel_view(running_mean, input.ndim), _channel_view(running_var, input.ndim)
+    out = (input - mean) * (var + eps).rsqrt()
+    if weight is not None:
+        out = out * _channel_view(weight, input.ndim)
+    if bias is not None:
+        out = out + _channel_view(bias, input.ndim)
+    return out
+
+
+def _normalized_dims(input, normalized_shape):
+    """The last dims of ``input`` that must equal ``normalized_shape`` (torch's error otherwise)."""
     normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     count = len(normalized_shape)
     if tuple(input.shape[input.ndim - count:]) != normalized_shape or input.ndim < count:
         raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
                            f"{list(input.shape)}")
+    return tuple(range(input.ndim - count, input.ndim))
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise over the last ``len(normalized_shape)`` dims of each sample."""
+    check_tensors("layer_norm", input=input)
+    dims = _normalized_dims(input, normalized_shape)
     _check_parameter_dtypes(input, weight=weight, bias=bias)
-    dims = tuple(range(input.ndim - count, input.ndim))
     mean, var = input.mean(dims, keepdim=True), input.var(dims, correction=0, keepdim=True)
     out = (input - mean) * (var + eps).rsqrt()
     if weight is not None:
@@ -98,6 +152,33 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     if bias is not None:
         out = out + _channel_view(bias, input.ndim)
     return out
+
+
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """y = x / sqrt(mean(x^2) + eps) * weight, the mean over the last dims ``normalized_shape``
+    (Zhang & Sennrich, 2019): layer_norm without the centring and the bias. eps=None means
+    finfo(input.dtype).eps."""
+    check_tensors("rms_norm", input=input)
+    dims = _normalized_dims(input, normalized_shape)
+    _check_parameter_dtypes(input, weight=weight)
+    eps = finfo(input.dtype).eps if eps is None else eps
+    out = input * ((input * input).mean(dims, keepdim=True) + eps).rsqrt()
+    return out if weight is None else out * weight
+
+
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    """y_c = x_c / (k + alpha * mean of x^2 over channels c - size//2 .. c + (size-1)//2)^beta, the
+    channels beyond the ends counting as zeros (Krizhevsky et al., 2012). Composed from avg_pool2d over
+    the channel dim of (N, 1, C, rest), so gradients come free."""
+    check_tensors("local_response_norm", input=input)
+    if input.ndim < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)")
+    if input.numel() == 0:
+        return input
+    squares = (input * input).reshape(input.shape[0], 1, input.shape[1], -1)
+    squares = pad(squares, (0, 0, size // 2, (size - 1) // 2))
+    mean = avg_pool2d(squares, (size, 1), stride=1).reshape(input.shape)
+    return input / (mean * alpha + k).pow(beta)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):

@@ -1,4 +1,4 @@
-"""BatchNorm1d / BatchNorm2d: normalise each channel by the batch's statistics while training,
+"""BatchNorm1d / BatchNorm2d / BatchNorm3d: normalise each channel by the batch's statistics while training,
 and by running estimates of them (a momentum average, or a plain average when momentum=None)
 in evaluation."""
 from ... import _creation, _dtype
@@ -6,7 +6,7 @@ from .. import functional as F, init
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["BatchNorm1d", "BatchNorm2d"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d"]
 
 
 class _BatchNorm(Module):
@@ -85,3 +85,9 @@ class BatchNorm2d(_BatchNorm):
     """Batch normalisation of (N, C, H, W) input, statistics per channel over N, H and W."""
 
     _expected_dims = (4,)
+
+
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation of (N, C, D, H, W) input, statistics per channel over N, D, H and W."""
+
+    _expected_dims = (5,)

@@ -1,12 +1,14 @@
-"""Conv1d and Conv2d: learned filters slid over the input (see nn/functional/conv.py for the math)."""
+"""Conv1d, Conv2d, Conv3d and the transposes ConvTranspose1d, ConvTranspose2d: learned filters slid over the input
+(see nn/functional/conv.py for the math)."""
 import math
 
 from ... import _creation
 from .. import functional as F, init
+from ..functional.conv import transposed_output_size
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["Conv1d", "Conv2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d"]
 
 _PADDING_MODES = ["zeros", "reflect", "replicate", "circular"]
 
@@ -41,17 +43,20 @@ class _ConvNd(Module):
         self.kernel_size, self.stride = _ntuple(kernel_size, n), _ntuple(stride, n)
         self.padding, self.dilation, self.output_padding = padding, _ntuple(dilation, n), (0,) * n
         self.groups, self.padding_mode, self.transposed = groups, padding_mode, False
-        self.weight = Parameter(_creation.empty(out_channels, in_channels // groups, *self.kernel_size,
-                                                device=device, dtype=dtype))
+        self.weight = Parameter(_creation.empty(*self._weight_shape(), device=device, dtype=dtype))
         if bias:
             self.bias = Parameter(_creation.empty(out_channels, device=device, dtype=dtype))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()
 
+    def _weight_shape(self):
+        return (self.out_channels, self.in_channels // self.groups) + self.kernel_size
+
     def reset_parameters(self):
         """As torch: weight from kaiming_uniform_(a=sqrt 5), i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and
-        bias from the same range, with fan_in = in_channels / groups * prod(kernel_size)."""
+        bias from the same range, with fan_in = weight.shape[1] * prod(kernel_size): in_channels / groups
+        * prod(kernel_size) for a convolution, out_channels / groups * prod(kernel_size) for a transposed one."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
@@ -83,6 +88,8 @@ class _ConvNd(Module):
             text += f", padding={self.padding}"
         if self.dilation != (1,) * len(self.dilation):
             text += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * len(self.output_padding):
+            text += f", output_padding={self.output_padding}"
         if self.groups != 1:
             text += f", groups={self.groups}"
         if self.bias is None:
@@ -108,3 +115,74 @@ class Conv2d(_ConvNd):
 
     def _conv(self, input, padding):
         return F.conv2d(input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+
+
+class Conv3d(_ConvNd):
+    """3-D convolution over (N, C_in, D, H, W) -> (N, C_out, D_out, H_out, W_out)."""
+
+    _spatial = 3
+
+    def _conv(self, input, padding):
+        return F.conv3d(input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
+
+
+class _ConvTransposeNd(_ConvNd):
+    """A transposed convolution: weight (in_channels, out_channels / groups, *kernel_size); padding
+    removes rows/columns from the output, output_padding adds them back at its end."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+                 bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None):
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device, dtype)
+        self.output_padding, self.transposed = _ntuple(output_padding, self._spatial), True
+
+    def _weight_shape(self):
+        return (self.in_channels, self.out_channels // self.groups) + self.kernel_size
+
+    def _output_padding(self, input, output_size):
+        """The output_padding that gives the requested ``output_size`` (spatial sizes, optionally led by the
+        batch and channel sizes), as torch: each size must lie in [smallest, smallest + stride - 1]."""
+        if output_size is None:
+            return self.output_padding
+        n = self._spatial
+        leading = input.ndim - n
+        output_size = tuple(output_size)
+        if len(output_size) == leading + n:
+            output_size = output_size[leading:]
+        if len(output_size) != n:
+            raise ValueError(f"ConvTranspose{n}D: for {input.ndim}D input, output_size must have {n} or {leading + n} "
+                             f"elements (got {len(output_size)})")
+        smallest = [transposed_output_size(size, k, s, p, 0, d) for size, k, s, p, d in
+                    zip(input.shape[leading:], self.kernel_size, self.stride, self.padding, self.dilation)]
+        largest = [size + s - 1 for size, s in zip(smallest, self.stride)]
+        if any(not lo <= size <= hi for size, lo, hi in zip(output_size, smallest, largest)):
+            raise ValueError(f"requested an output size of {output_size}, but valid sizes range from {smallest} to "
+                             f"{largest} (for an input of torch.Size({list(input.shape[leading:])}))")
+        return tuple(size - lo for size, lo in zip(output_size, smallest))
+
+    def forward(self, input, output_size=None):
+        return self._conv_transpose(input, self._output_padding(input, output_size))
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """1-D transposed convolution over (N, C_in, L) -> (N, C_out, L_out), the gradient of Conv1d with respect
+    to its input: L_out = (L - 1) * stride - 2 * padding + dilation * (kernel_size - 1) + output_padding + 1."""
+
+    _spatial = 1
+
+    def _conv_transpose(self, input, output_padding):
+        return F.conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding, output_padding,
+                                  self.groups, self.dilation)
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """2-D transposed convolution over (N, C_in, H, W) -> (N, C_out, H_out, W_out), the gradient of Conv2d with
+    respect to its input (an upsampling by the stride), each output size as in ConvTranspose1d."""
+
+    _spatial = 2
+
+    def _conv_transpose(self, input, output_padding):
+        return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding, output_padding,
+                                  self.groups, self.dilation)
