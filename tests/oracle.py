@@ -116,3 +116,38 @@ def raises(exc, *fragments):
                 assert fragment in message, f"{fragment!r} not in error message: {message}"
             return handled
     return _Check()
+
+
+def module_twins(make, *inputs, dtype="float64", modes=(True,), **forward_kwargs):
+    """The same layer in both libraries (``make(torch.nn)`` and ``make(minitorch.nn)``, torch's parameters and
+    buffers copied into minitorch's), run forward and backward once per entry of ``modes`` (True: training,
+    False: evaluation) with the same upstream gradient; outputs, input gradients, parameter gradients and
+    buffers must agree after every step. Returns (mine, theirs)."""
+    torch.manual_seed(0)
+    theirs, mine = make(torch.nn).to(getattr(torch, dtype)), make(minitorch.nn).to(getattr(minitorch, dtype))
+    mine.load_state_dict({k: minitorch.tensor(v.numpy()) for k, v in theirs.state_dict().items()})
+    inputs = [a.astype(dtype) if a.dtype.kind == "f" else a for a in inputs]
+    for training in modes:
+        theirs.train(training), mine.train(training)
+        t_in = [torch.tensor(a, requires_grad=a.dtype.kind == "f") for a in inputs]
+        m_in = [minitorch.tensor(a, requires_grad=a.dtype.kind == "f") for a in inputs]
+        t_out, m_out = theirs(*t_in, **forward_kwargs), mine(*m_in, **forward_kwargs)
+        t_out, m_out = (t_out, m_out) if isinstance(t_out, tuple) else ((t_out,), (m_out,))
+        for m, t in zip(m_out, t_out):
+            assert_close(m, t, what="output")
+        seed = arrays(t_out[0].shape, dtype, seed=9)
+        t_out[0].backward(torch.tensor(seed))
+        m_out[0].backward(minitorch.tensor(seed))
+        for m, t in zip(m_in, t_in):
+            if t.requires_grad:
+                assert_close(m.grad, t.grad, what="input gradient")
+        for name, param in theirs.named_parameters():
+            mine_param = mine.get_parameter(name)
+            if param.grad is None:
+                assert mine_param.grad is None, f"gradient of {name}: torch computes none"
+            else:
+                assert_close(mine_param.grad, param.grad, what=f"gradient of {name}")
+            param.grad = mine_param.grad = None
+        for (name, value), (_, expected) in zip(mine.named_buffers(), theirs.named_buffers()):
+            assert_close(value, expected, what=name)
+    return mine, theirs

@@ -7,42 +7,16 @@ import pytest
 import torch
 
 import minitorch
-from oracle import arrays, assert_close
+from oracle import arrays, assert_close, module_twins
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same'")
-
-
-def run_twins(make, *inputs, dtype="float64"):
-    """The same layer in both libraries (torch's weights copied into minitorch's), run forward and backward
-    with the same upstream gradient; outputs, input gradients, parameter gradients and buffers must agree."""
-    torch.manual_seed(0)
-    theirs, mine = make(torch.nn).to(getattr(torch, dtype)), make(minitorch.nn).to(getattr(minitorch, dtype))
-    mine.load_state_dict({k: minitorch.tensor(v.numpy()) for k, v in theirs.state_dict().items()})
-    t_in = [torch.tensor(a, requires_grad=a.dtype.kind == "f") for a in inputs]
-    m_in = [minitorch.tensor(a, requires_grad=a.dtype.kind == "f") for a in inputs]
-    t_out, m_out = theirs(*t_in), mine(*m_in)
-    t_out, m_out = (t_out, m_out) if isinstance(t_out, tuple) else ((t_out,), (m_out,))
-    for m, t in zip(m_out, t_out):
-        assert_close(m, t)
-    seed = arrays(t_out[0].shape, t_out[0].detach().numpy().dtype, seed=9)
-    t_out[0].backward(torch.tensor(seed))
-    m_out[0].backward(minitorch.tensor(seed))
-    for m, t in zip(m_in, t_in):
-        if t.requires_grad:
-            assert_close(m.grad, t.grad, what="input gradient")
-    for name, param in theirs.named_parameters():
-        if param.grad is not None:
-            assert_close(mine.get_parameter(name).grad, param.grad, what=f"gradient of {name}")
-    for (name, value), (_, expected) in zip(mine.named_buffers(), theirs.named_buffers()):
-        assert_close(value, expected, what=name)
-    return mine, theirs
 
 
 @pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
 @pytest.mark.parametrize("conv, shape", [("Conv1d", (2, 3, 9)), ("Conv2d", (2, 3, 7, 6)), ("Conv2d", (3, 7, 6))])
 def test_conv_padding_valid_with_a_padding_mode(conv, shape, mode):
     """padding='valid' with padding_mode reflect/replicate/circular used to crash inside F.pad."""
-    run_twins(lambda nn: getattr(nn, conv)(3, 4, 3, padding="valid", padding_mode=mode), arrays(shape))
+    module_twins(lambda nn: getattr(nn, conv)(3, 4, 3, padding="valid", padding_mode=mode), arrays(shape))
 
 
 @pytest.mark.parametrize("fn, kwargs, exc", [
@@ -84,7 +58,7 @@ def test_max_pool2d_window_of_only_minus_inf_picks_an_input_position(kwargs):
     position, as torch; it used to pick a padded position (a negative index, and a lost gradient)."""
     x = np.full((1, 2, 4, 5), -np.inf)
     x[0, 1, 1, 1] = 3.0
-    run_twins(lambda nn: nn.MaxPool2d(return_indices=True, **kwargs), x)
+    module_twins(lambda nn: nn.MaxPool2d(return_indices=True, **kwargs), x)
 
 
 @pytest.mark.parametrize("fn, args, kwargs", [
@@ -131,7 +105,7 @@ def test_batch_norm_state_dict_without_num_batches_tracked_loads_as_torch(strict
 def test_embedding_scale_grad_by_freq_matches_torch(padding_idx, dtype):
     """Each row's gradient is divided by how often its index occurs in the batch (it raised NotImplementedError)."""
     idx = np.array([[1, 2, 4, 2], [4, 3, 2, 1]], dtype=np.int64)
-    run_twins(lambda nn: nn.Embedding(5, 3, padding_idx=padding_idx, scale_grad_by_freq=True), idx, dtype=dtype)
+    module_twins(lambda nn: nn.Embedding(5, 3, padding_idx=padding_idx, scale_grad_by_freq=True), idx, dtype=dtype)
 
 
 def test_embedding_scale_grad_by_freq_with_a_frozen_table_has_no_gradient():

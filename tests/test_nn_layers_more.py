@@ -9,39 +9,9 @@ import pytest
 import torch
 
 import minitorch
-from oracle import arrays, assert_close, gradcheck
+from oracle import arrays, assert_close, gradcheck, module_twins
 
 DTYPES = ["float32", "float64"]
-
-
-def twins(make, *inputs, dtype="float64", modes=(True,), **forward_kwargs):
-    """The same layer in both libraries (torch's parameters and buffers copied into minitorch's), run forward
-    and backward once per entry of ``modes`` (True: training, False: evaluation) with the same upstream
-    gradient; outputs, input gradients, parameter gradients and buffers must agree after every step."""
-    torch.manual_seed(0)
-    theirs, mine = make(torch.nn).to(getattr(torch, dtype)), make(minitorch.nn).to(getattr(minitorch, dtype))
-    mine.load_state_dict({k: minitorch.tensor(v.numpy()) for k, v in theirs.state_dict().items()})
-    inputs = [a.astype(dtype) if a.dtype.kind == "f" else a for a in inputs]
-    for training in modes:
-        theirs.train(training), mine.train(training)
-        t_in = [torch.tensor(a, requires_grad=a.dtype.kind == "f") for a in inputs]
-        m_in = [minitorch.tensor(a, requires_grad=a.dtype.kind == "f") for a in inputs]
-        t_out, m_out = theirs(*t_in, **forward_kwargs), mine(*m_in, **forward_kwargs)
-        t_out, m_out = (t_out, m_out) if isinstance(t_out, tuple) else ((t_out,), (m_out,))
-        for m, t in zip(m_out, t_out):
-            assert_close(m, t, what="output")
-        seed = arrays(t_out[0].shape, dtype, seed=9)
-        t_out[0].backward(torch.tensor(seed))
-        m_out[0].backward(minitorch.tensor(seed))
-        for m, t in zip(m_in, t_in):
-            if t.requires_grad:
-                assert_close(m.grad, t.grad, what="input gradient")
-        for name, param in theirs.named_parameters():
-            assert_close(mine.get_parameter(name).grad, param.grad, what=f"gradient of {name}")
-            param.grad, mine.get_parameter(name).grad = None, None
-        for (name, value), (_, expected) in zip(mine.named_buffers(), theirs.named_buffers()):
-            assert_close(value, expected, what=name)
-    return mine, theirs
 
 
 def both_raise(exc, fn):
@@ -62,31 +32,31 @@ TRANSPOSE_GRID = [(stride, padding, output_padding, groups, dilation)
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("stride, padding, output_padding, groups, dilation", TRANSPOSE_GRID)
 def test_conv_transpose2d_matches_torch(stride, padding, output_padding, groups, dilation, dtype):
-    twins(lambda nn: nn.ConvTranspose2d(4, 6, (3, 2), stride, padding, output_padding, groups, bias=groups == 1,
+    module_twins(lambda nn: nn.ConvTranspose2d(4, 6, (3, 2), stride, padding, output_padding, groups, bias=groups == 1,
                                         dilation=dilation), arrays((2, 4, 4, 5)), dtype=dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("stride, padding, output_padding, groups, dilation", TRANSPOSE_GRID)
 def test_conv_transpose1d_matches_torch(stride, padding, output_padding, groups, dilation, dtype):
-    twins(lambda nn: nn.ConvTranspose1d(4, 2, 3, stride, padding, output_padding, groups, bias=groups == 2,
+    module_twins(lambda nn: nn.ConvTranspose1d(4, 2, 3, stride, padding, output_padding, groups, bias=groups == 2,
                                         dilation=dilation), arrays((3, 4, 5)), dtype=dtype)
 
 
 @pytest.mark.parametrize("conv, shape", [("ConvTranspose1d", (4, 7)), ("ConvTranspose2d", (4, 5, 3))])
 def test_conv_transpose_of_unbatched_input_matches_torch(conv, shape):
-    twins(lambda nn: getattr(nn, conv)(4, 3, 3, stride=2, padding=1, output_padding=1), arrays(shape))
+    module_twins(lambda nn: getattr(nn, conv)(4, 3, 3, stride=2, padding=1, output_padding=1), arrays(shape))
 
 
 @pytest.mark.parametrize("output_size", [(11, 9), (12, 10), [2, 3, 12, 9], (11, 10)])
 def test_conv_transpose2d_output_size_picks_the_output_padding(output_size):
-    mine, _ = twins(lambda nn: nn.ConvTranspose2d(4, 3, 3, stride=2), arrays((2, 4, 5, 4)), output_size=output_size)
+    mine, _ = module_twins(lambda nn: nn.ConvTranspose2d(4, 3, 3, stride=2), arrays((2, 4, 5, 4)), output_size=output_size)
     assert mine.output_padding == (0, 0)  # the layer's own output_padding is left as it was
 
 
 @pytest.mark.parametrize("output_size", [[7], [8], [3, 9]])
 def test_conv_transpose1d_output_size_of_unbatched_input(output_size):
-    twins(lambda nn: nn.ConvTranspose1d(4, 3, 3, stride=3, padding=1), arrays((4, 3)), output_size=output_size)
+    module_twins(lambda nn: nn.ConvTranspose1d(4, 3, 3, stride=3, padding=1), arrays((4, 3)), output_size=output_size)
 
 
 @pytest.mark.parametrize("output_size", [(20, 20), (10, 11), (12,), (1, 12, 12)])
@@ -187,9 +157,9 @@ def test_conv_transpose_module_bad_arguments_raise_torchs_class(kwargs, exc):
 @pytest.mark.parametrize("shape", [(2, 3, 7, 9), (3, 7, 9)])
 def test_adaptive_pool2d_matches_torch(shape, output_size, dtype):
     x = arrays(shape)
-    twins(lambda nn: nn.AdaptiveMaxPool2d(output_size, return_indices=True), x, dtype=dtype)
-    twins(lambda nn: nn.AdaptiveMaxPool2d(output_size), x, dtype=dtype)
-    twins(lambda nn: nn.AdaptiveAvgPool2d(output_size), x, dtype=dtype)
+    module_twins(lambda nn: nn.AdaptiveMaxPool2d(output_size, return_indices=True), x, dtype=dtype)
+    module_twins(lambda nn: nn.AdaptiveMaxPool2d(output_size), x, dtype=dtype)
+    module_twins(lambda nn: nn.AdaptiveAvgPool2d(output_size), x, dtype=dtype)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -197,9 +167,9 @@ def test_adaptive_pool2d_matches_torch(shape, output_size, dtype):
 @pytest.mark.parametrize("shape", [(2, 3, 7), (3, 7)])
 def test_adaptive_pool1d_matches_torch(shape, output_size, dtype):
     x = arrays(shape)
-    twins(lambda nn: nn.AdaptiveMaxPool1d(output_size, return_indices=True), x, dtype=dtype)
-    twins(lambda nn: nn.AdaptiveMaxPool1d(output_size), x, dtype=dtype)
-    twins(lambda nn: nn.AdaptiveAvgPool1d(output_size), x, dtype=dtype)
+    module_twins(lambda nn: nn.AdaptiveMaxPool1d(output_size, return_indices=True), x, dtype=dtype)
+    module_twins(lambda nn: nn.AdaptiveMaxPool1d(output_size), x, dtype=dtype)
+    module_twins(lambda nn: nn.AdaptiveAvgPool1d(output_size), x, dtype=dtype)
 
 
 def test_adaptive_windows_follow_torchs_floor_ceil_rule():
@@ -257,13 +227,13 @@ def test_pooling_repr_matches_torch(layer, args):
     (2, 2, None, False), (2, 3, 2, True), (1, (2, 3), 1, False), (3, (3, 2), (2, 1), True), (1.5, 2, 1, False)])
 def test_lp_pool_matches_torch(norm_type, kernel_size, stride, ceil_mode, dtype):
     x = arrays((2, 3, 7, 6), low=0.2, high=2.0)  # positive: an odd power's negative sum becomes 0, root undefined
-    twins(lambda nn: nn.LPPool2d(norm_type, kernel_size, stride, ceil_mode), x, dtype=dtype)
+    module_twins(lambda nn: nn.LPPool2d(norm_type, kernel_size, stride, ceil_mode), x, dtype=dtype)
     single = (lambda v: v[0] if isinstance(v, tuple) else v)
-    twins(lambda nn: nn.LPPool1d(norm_type, single(kernel_size), single(stride), ceil_mode), x[0], dtype=dtype)
+    module_twins(lambda nn: nn.LPPool1d(norm_type, single(kernel_size), single(stride), ceil_mode), x[0], dtype=dtype)
 
 
 def test_lp_pool_of_norm_two_has_signed_input_gradients_as_torch():
-    twins(lambda nn: nn.LPPool2d(2, 2), arrays((1, 2, 4, 4)))
+    module_twins(lambda nn: nn.LPPool2d(2, 2), arrays((1, 2, 4, 4)))
 
 
 def test_lp_pool_gradcheck():
@@ -279,12 +249,12 @@ def test_lp_pool_gradcheck():
 @pytest.mark.parametrize("layer, shape", [("InstanceNorm1d", (3, 4, 6)), ("InstanceNorm1d", (4, 5)),
                                           ("InstanceNorm2d", (2, 4, 3, 5)), ("InstanceNorm2d", (4, 3, 2))])
 def test_instance_norm_matches_torch_in_training_then_evaluation(layer, shape, affine, track, momentum, dtype):
-    twins(lambda nn: getattr(nn, layer)(4, eps=1e-3, momentum=momentum, affine=affine, track_running_stats=track),
+    module_twins(lambda nn: getattr(nn, layer)(4, eps=1e-3, momentum=momentum, affine=affine, track_running_stats=track),
           arrays(shape), dtype=dtype, modes=(True, True, False))
 
 
 def test_instance_norm_without_bias_as_torch():
-    twins(lambda nn: nn.InstanceNorm2d(4, affine=True, bias=False), arrays((2, 4, 3, 3)))
+    module_twins(lambda nn: nn.InstanceNorm2d(4, affine=True, bias=False), arrays((2, 4, 3, 3)))
 
 
 def test_functional_instance_norm_updates_given_running_stats_as_torch():
@@ -341,15 +311,15 @@ def test_instance_norm_parameters_buffers_and_repr_match_torch(layer, args, kwar
     (3, 2, 2, 2)])
 @pytest.mark.parametrize("shape", [(2, 4, 5, 6, 7), (4, 5, 6, 7)])
 def test_conv3d_matches_torch(shape, stride, padding, dilation, groups, dtype):
-    twins(lambda nn: nn.Conv3d(4, 6, (3, 2, 3), stride, padding, dilation, groups, bias=groups == 1), arrays(shape),
+    module_twins(lambda nn: nn.Conv3d(4, 6, (3, 2, 3), stride, padding, dilation, groups, bias=groups == 1), arrays(shape),
           dtype=dtype)
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same'")
 @pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
 def test_conv3d_padding_modes_match_torch(mode):
-    twins(lambda nn: nn.Conv3d(2, 3, 3, padding=1, padding_mode=mode), arrays((1, 2, 4, 5, 3)))
-    twins(lambda nn: nn.Conv3d(2, 3, (2, 3, 3), padding="same", padding_mode=mode), arrays((1, 2, 4, 5, 3)))
+    module_twins(lambda nn: nn.Conv3d(2, 3, 3, padding=1, padding_mode=mode), arrays((1, 2, 4, 5, 3)))
+    module_twins(lambda nn: nn.Conv3d(2, 3, (2, 3, 3), padding="same", padding_mode=mode), arrays((1, 2, 4, 5, 3)))
 
 
 def test_conv3d_gradcheck_init_and_repr():
@@ -379,7 +349,7 @@ POOL3D_GRID = [(2, None, 0, 1, False), ((3, 2, 2), 1, 1, 1, True), (3, (2, 1, 2)
 @pytest.mark.parametrize("kernel_size, stride, padding, dilation, ceil_mode", POOL3D_GRID)
 @pytest.mark.parametrize("shape", [(2, 3, 5, 6, 7), (3, 5, 6, 7)])
 def test_max_pool3d_matches_torch(shape, kernel_size, stride, padding, dilation, ceil_mode, dtype):
-    twins(lambda nn: nn.MaxPool3d(kernel_size, stride, padding, dilation, True, ceil_mode), arrays(shape),
+    module_twins(lambda nn: nn.MaxPool3d(kernel_size, stride, padding, dilation, True, ceil_mode), arrays(shape),
           dtype=dtype)
 
 
@@ -388,7 +358,7 @@ def test_max_pool3d_matches_torch(shape, kernel_size, stride, padding, dilation,
 @pytest.mark.parametrize("kernel_size, stride, padding, dilation, ceil_mode", POOL3D_GRID)
 def test_avg_pool3d_matches_torch(kernel_size, stride, padding, dilation, ceil_mode, count_include_pad,
                                   divisor_override, dtype):
-    twins(lambda nn: nn.AvgPool3d(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override),
+    module_twins(lambda nn: nn.AvgPool3d(kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override),
           arrays((2, 3, 5, 6, 7)), dtype=dtype)
 
 
@@ -413,7 +383,7 @@ def test_pool3d_bad_arguments_raise_runtime_error_as_torch(fn, shape, args, kwar
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("kwargs", [dict(), dict(momentum=None, affine=False), dict(track_running_stats=False)])
 def test_batch_norm3d_matches_torch_in_training_then_evaluation(kwargs, dtype):
-    twins(lambda nn: nn.BatchNorm3d(3, **kwargs), arrays((2, 3, 2, 3, 4)), dtype=dtype, modes=(True, True, False))
+    module_twins(lambda nn: nn.BatchNorm3d(3, **kwargs), arrays((2, 3, 2, 3, 4)), dtype=dtype, modes=(True, True, False))
 
 
 def test_batch_norm3d_repr_and_bad_input():
@@ -427,9 +397,9 @@ def test_batch_norm3d_repr_and_bad_input():
 @pytest.mark.parametrize("normalized_shape, eps, affine", [(5, None, True), ((4, 5), 1e-3, True), ([5], 0.5, False),
                                                            ((3, 4, 5), None, False)])
 def test_rms_norm_matches_torch(normalized_shape, eps, affine, dtype):
-    twins(lambda nn: nn.RMSNorm(normalized_shape, eps, affine), arrays((3, 4, 5)), dtype=dtype)
+    module_twins(lambda nn: nn.RMSNorm(normalized_shape, eps, affine), arrays((3, 4, 5)), dtype=dtype)
     if affine:  # a weight other than ones, so that its effect is seen
-        twins(lambda nn: _scaled(nn.RMSNorm(normalized_shape, eps, affine)), arrays((2, 3, 4, 5)), dtype=dtype)
+        module_twins(lambda nn: _scaled(nn.RMSNorm(normalized_shape, eps, affine)), arrays((2, 3, 4, 5)), dtype=dtype)
 
 
 def _scaled(layer):
@@ -471,7 +441,7 @@ def test_rms_norm_parameters_and_repr_match_torch(args):
                                                   (6, 1.0, 1.5, 0.5)])
 @pytest.mark.parametrize("shape", [(2, 5, 4), (2, 5, 3, 4), (1, 4, 2, 3, 2)])
 def test_local_response_norm_matches_torch(shape, size, alpha, beta, k, dtype):
-    twins(lambda nn: nn.LocalResponseNorm(size, alpha, beta, k), arrays(shape), dtype=dtype)
+    module_twins(lambda nn: nn.LocalResponseNorm(size, alpha, beta, k), arrays(shape), dtype=dtype)
 
 
 def test_local_response_norm_gradcheck_repr_and_bad_input():
