@@ -121,3 +121,19 @@ def _write_through_single_elements(lib):
 
 def test_in_place_ops_on_one_picked_element_write_into_the_tensor_as_torch():
     assert _write_through_single_elements(minitorch) == _write_through_single_elements(torch)
+
+
+@pytest.mark.parametrize("make_base", [lambda lib: lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True),
+                                       lambda lib: lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True) * 2],
+                         ids=["leaf", "non-leaf"])
+def test_a_view_made_under_no_grad_cannot_be_changed_in_place_with_grad_on(make_base):
+    """torch forbids it (would the write be recorded or not?); minitorch used to change the leaf silently."""
+    for lib in (torch, minitorch):
+        base = make_base(lib)
+        with lib.no_grad():
+            view = base[:2]
+        with raises(RuntimeError, "A view was created in no_grad mode and is being modified inplace"):
+            view.mul_(2)
+        with lib.no_grad():
+            view.mul_(2)  # both inside no_grad: allowed, untracked
+        assert base.tolist()[:2] == ([2.0, 4.0] if base.grad_fn is None else [4.0, 8.0])

@@ -17,10 +17,19 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 
 
+# A view that does not require grad of a base that does was made under no_grad (else the view op was recorded)
+NO_GRAD_VIEW_MESSAGE = ("A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+                        "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+                        "code by moving both the view and the inplace either both inside the no_grad block (if you "
+                        "don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+
+
 def inplace(tensor, compute, *others, check_cast=True):
     """Replace ``tensor``'s values by ``compute(tensor)``; ``others`` are the op's other operands."""
     recording = is_grad_enabled() and (tensor.requires_grad or any(
         isinstance(o, Tensor) and o.requires_grad for o in others))
+    if is_grad_enabled() and not tensor.requires_grad and tensor._base is not None and tensor._base.requires_grad:
+        raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
     if recording:
         _check_recordable(tensor)
     if not tensor.array.flags.writeable:
