@@ -18,14 +18,41 @@ load_state_dict post-hook         ``hook(optimizer)``                         No
 
 As in torch, a step hook's ``args`` are all the positional arguments of ``step``, the optimizer
 itself first: ``(optimizer,)`` or ``(optimizer, closure)``.
+
+Step hooks can also be registered for every optimizer at once, with
+``register_optimizer_step_pre_hook`` and ``register_optimizer_step_post_hook`` (which torch exposes
+as ``torch.optim.optimizer.register_*``). As in torch they wrap the optimizer's own: the order is
+global pre-hooks, the optimizer's pre-hooks, ``step``, the optimizer's post-hooks, global post-hooks.
 """
 import functools
 from collections import OrderedDict
+from itertools import chain
 
 from ..nn.modules.module import RemovableHandle
 
 HOOK_KINDS = ("step_pre", "step_post", "state_dict_pre", "state_dict_post", "load_state_dict_pre",
               "load_state_dict_post")
+
+_global_step_pre_hooks = OrderedDict()
+_global_step_post_hooks = OrderedDict()
+
+
+def _register_global(hooks, hook):
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    return handle
+
+
+def register_optimizer_step_pre_hook(hook):
+    """Call ``hook(optimizer, args, kwargs)`` before the ``step`` of every optimizer (before its own
+    pre-hooks); returning ``(args, kwargs)`` replaces the arguments ``step`` gets."""
+    return _register_global(_global_step_pre_hooks, hook)
+
+
+def register_optimizer_step_post_hook(hook):
+    """Call ``hook(optimizer, args, kwargs)`` after the ``step`` of every optimizer (after its own
+    post-hooks)."""
+    return _register_global(_global_step_post_hooks, hook)
 
 
 class OptimizerHooks:
@@ -77,7 +104,7 @@ def with_step_hooks(step):
     def hooked_step(self, *args, **kwargs):
         self._opt_called = True  # lets a learning-rate scheduler check the order of step() calls
         args = (self, *args)
-        for hook in list(self._optimizer_step_pre_hooks.values()):
+        for hook in list(chain(_global_step_pre_hooks.values(), self._optimizer_step_pre_hooks.values())):
             result = hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
@@ -85,7 +112,7 @@ def with_step_hooks(step):
                                        f"but got {result}.")
                 args, kwargs = result
         out = step(*args, **kwargs)
-        for hook in list(self._optimizer_step_post_hooks.values()):
+        for hook in list(chain(self._optimizer_step_post_hooks.values(), _global_step_post_hooks.values())):
             hook(self, args, kwargs)
         return out
     hooked_step.hooked = True

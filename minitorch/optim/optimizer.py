@@ -14,7 +14,8 @@ An optimizer owns
 reads like the equation in its paper. Parameters whose ``grad`` is ``None`` are skipped, as in torch.
 The updates of different parameters are independent, so on the CPU a large model's are spread over
 ``minitorch.get_num_threads()`` threads (``_threads.py``), as torch spreads each op over its threads.
-Hooks can run around ``step``, ``state_dict`` and ``load_state_dict`` (see ``_hooks.py``); the
+Hooks can run around ``step``, ``state_dict`` and ``load_state_dict`` (see ``_hooks.py``), and
+around every optimizer's ``step`` (``register_optimizer_step_pre_hook``/``_post_hook``, here as in torch); the
 ``foreach``/``fused``/``capturable``/``differentiable`` flags are explained in ``_arguments.py``.
 """
 import copy
@@ -29,7 +30,9 @@ from .._tensor import Tensor
 from .._threads import run_in_parallel
 from ..autograd.grad_mode import enable_grad, no_grad
 from ._arguments import as_numbers, check_fused_param, check_implementation_flags
-from ._hooks import OptimizerHooks, with_step_hooks
+from ._hooks import OptimizerHooks, register_optimizer_step_post_hook, register_optimizer_step_pre_hook, with_step_hooks
+
+__all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
 
 
 class _RequiredParameter:
