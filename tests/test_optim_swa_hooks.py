@@ -373,3 +373,12 @@ def test_global_hook_functions_live_where_torch_has_them():
     from torch.optim.optimizer import __all__ as theirs
     assert sorted(mine) == sorted(theirs)
     assert "swa_utils" in minitorch.optim.__all__
+
+
+def test_instance_norm_is_not_a_batch_norm_as_in_torch():
+    """Both derive from _NormBase; code that looks for BatchNorm layers (update_bn) skips InstanceNorm in both."""
+    for lib in (torch, minitorch):
+        from_module = lib.nn.modules.batchnorm
+        assert not isinstance(lib.nn.InstanceNorm2d(3), from_module._BatchNorm)
+        assert isinstance(lib.nn.InstanceNorm2d(3), from_module._NormBase)
+        assert isinstance(lib.nn.BatchNorm2d(3), from_module._NormBase)

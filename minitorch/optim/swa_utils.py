@@ -23,7 +23,6 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..nn.modules.batchnorm import _BatchNorm
 from ..nn.modules.module import Module
-from ..nn.modules.normalization import _InstanceNorm
 from .lr_scheduler.base import LRScheduler, format_param
 
 __all__ = ["AveragedModel", "update_bn", "SWALR", "get_ema_multi_avg_fn", "get_swa_multi_avg_fn", "get_ema_avg_fn",
@@ -168,8 +167,8 @@ def update_bn(loader, model, device=None):
     batch is a tensor or a list/tuple whose first element is the model's input (moved to ``device``
     if given). The layers' momenta and the model's training mode are restored afterwards."""
     momenta = {}
-    for module in model.modules():  # (minitorch's InstanceNorm derives from _BatchNorm; torch's does not)
-        if isinstance(module, _BatchNorm) and not isinstance(module, _InstanceNorm):
+    for module in model.modules():
+        if isinstance(module, _BatchNorm):
             module.reset_running_stats()
             momenta[module] = module.momentum
     if not momenta:

@@ -5,7 +5,7 @@ import warnings
 from ... import _creation
 from .. import functional as F, init
 from ..parameter import Parameter
-from .batchnorm import _BatchNorm
+from .batchnorm import _NormBase
 from .module import Module
 
 __all__ = ["LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "RMSNorm", "LocalResponseNorm"]
@@ -70,7 +70,7 @@ class GroupNorm(Module):
                f"bias={self.bias is not None}"
 
 
-class _InstanceNorm(_BatchNorm):
+class _InstanceNorm(_NormBase):
     """Normalise each channel of each sample over its spatial dims. The parameters and buffers are
     batch norm's (weight, bias, running_mean, running_var, num_batches_tracked), but by default there
     are none: affine=False and track_running_stats=False, as torch."""
