@@ -268,3 +268,14 @@ def test_get_buffer_finds_buffers_by_dotted_path_as_torch(target):
         except AttributeError as error:
             return str(error)
     assert lookup(minitorch) == lookup(torch)
+
+
+def test_removing_a_kwargs_hook_forgets_that_it_took_kwargs():
+    """The id stayed in the with_kwargs set after remove(): a leak for modules that add and remove hooks."""
+    m = minitorch.nn.Linear(2, 2)
+    handles = [m.register_forward_pre_hook(lambda mod, args, kwargs: None, with_kwargs=True),
+               m.register_forward_hook(lambda mod, args, kwargs, out: None, with_kwargs=True)]
+    for handle in handles:
+        handle.remove()
+    assert not m._forward_pre_hooks and not m._forward_hooks
+    assert not m._forward_pre_hooks_with_kwargs and not m._forward_hooks_with_kwargs

@@ -18,7 +18,7 @@ from ... import _dtype
 from ..._functions.convert import _parse_to_args
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
-from ..parameter import Parameter
+from ..parameter import Parameter, is_lazy
 from ._backward_hooks import BackwardHookState
 
 
@@ -27,11 +27,14 @@ class RemovableHandle:
 
     _next_id = itertools.count()
 
-    def __init__(self, hooks):
+    def __init__(self, hooks, extra_sets=()):
         self.hooks_dict, self.id = hooks, next(RemovableHandle._next_id)
+        self.extra_sets = extra_sets  # sets that mark this hook (e.g. "called with kwargs"), cleaned on remove
 
     def remove(self):
         self.hooks_dict.pop(self.id, None)
+        for marks in self.extra_sets:
+            marks.discard(self.id)
 
     def __enter__(self):
         return self
@@ -109,14 +112,14 @@ class Module:
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(module, args)`` runs before forward; returning a value replaces the args. With
         ``with_kwargs=True`` it is ``hook(module, args, kwargs)`` and may return ``(args, kwargs)``."""
-        handle = self._add_hook(self._forward_pre_hooks, hook, prepend)
+        handle = self._add_hook(self._forward_pre_hooks, hook, prepend, (self._forward_pre_hooks_with_kwargs,))
         if with_kwargs:
             self._forward_pre_hooks_with_kwargs.add(handle.id)
         return handle
 
     def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(module, args, output)`` runs after forward; returning a value replaces the output."""
-        handle = self._add_hook(self._forward_hooks, hook, prepend)
+        handle = self._add_hook(self._forward_hooks, hook, prepend, (self._forward_hooks_with_kwargs,))
         if with_kwargs:
             self._forward_hooks_with_kwargs.add(handle.id)
         return handle
@@ -133,8 +136,8 @@ class Module:
         return self._add_hook(self._backward_pre_hooks, hook, prepend)
 
     @staticmethod
-    def _add_hook(hooks, hook, prepend):
-        handle = RemovableHandle(hooks)
+    def _add_hook(hooks, hook, prepend, extra_sets=()):
+        handle = RemovableHandle(hooks, extra_sets)
         hooks[handle.id] = hook
         if prepend:
             for key in [k for k in hooks if k != handle.id]:
@@ -471,6 +474,8 @@ class Module:
         if not isinstance(value, Tensor):
             errors.append(f'While copying the parameter named "{key}", expected torch.Tensor or Tensor-like '
                           f"object from checkpoint but received {type(value)}")
+            return
+        if is_lazy(target):  # still uninitialized, so the checkpoint's was too (a lazy module's): nothing to copy
             return
         if value.shape != target.shape:
             errors.append(f"size mismatch for {key}: copying a param with shape {value.shape} from checkpoint, "
