@@ -26,6 +26,11 @@ log_softmax's backward, which adds softmax * sum = y). For log_probs that are a 
 output, as they must be, the gradient that reaches the logits is the same either way.
 Time steps past an input's length get gradient 0; with ``zero_infinity`` an impossible alignment
 (loss inf) gets loss 0 and gradient 0.
+
+A target label equal to the blank is not meaningful, but torch accepts it and runs the same
+recursions on l' (then the ends L-1 and L-2 are both blanks, the same paths count twice, and the
+"loss" can be negative); we compute what torch's CPU kernel does, down to one detail of its
+gradient (``_drop_final_blank_after_blank_label``).
 """
 import numpy as np
 
@@ -127,7 +132,7 @@ class CTCLoss(Function):
         nll = xp.where(in_len == 0, xp.where(lab_len == 1, 0, xp.inf), nll)  # no input: only "" is possible
         if ctx.needs_input_grad and ctx.needs_input_grad[0]:
             log_beta = _log_beta(lp_ext, skip, valid, in_len, lab_len)
-            ctx.occupancy = _occupancy(log_alpha, log_beta, lp_ext, nll, ext_d, lp.shape[2])
+            ctx.occupancy = _occupancy(log_alpha, log_beta, lp_ext, nll, ext_d, lp.shape[2], in_len, lab_len)
             ctx.save_for_backward(log_probs)
             ctx.in_len = in_len
             ctx.infinite = xp.isinf(nll) if zero_infinity else None
@@ -148,13 +153,27 @@ class CTCLoss(Function):
         return CTCGradient.apply(grad, log_probs, Tensor._make(per_class)), None, None, None, None
 
 
-def _occupancy(log_alpha, log_beta, lp_ext, nll, ext, n_classes):
+def _occupancy(log_alpha, log_beta, lp_ext, nll, ext, n_classes, in_len, lab_len):
     """sum_{s: l'_s = c} alpha_t(s) beta_t(s) / (y_t(c) p(l|x)): the expected use of class c at time t."""
     xp = array_module(log_alpha)
     with np.errstate(invalid="ignore"):  # -inf + inf for impossible alignments gives nan, as in torch
         per_position = xp.exp(log_alpha + log_beta - lp_ext + nll[None, :, None])
+    _drop_final_blank_after_blank_label(per_position, ext, in_len, lab_len)
     one_hot = (ext[:, :, None] == xp.arange(n_classes)[None, None, :]).astype(per_position.dtype)
     return xp.einsum("tns,nsc->tnc", per_position, one_hot)
+
+
+def _drop_final_blank_after_blank_label(per_position, ext, in_len, lab_len):
+    """Where the last label is the blank itself, leave out the final blank's share at the last time step.
+
+    torch's CPU kernel starts the sum at each sample's last time step by *setting* the last label's
+    share after the final blank's, not adding it (the two are different classes, unless the label is
+    the blank), so there only the label's share counts. We follow it, in place on (T, N, L)."""
+    xp = array_module(per_position)
+    batch = xp.arange(len(lab_len))
+    last_label = ext[batch, xp.maximum(lab_len - 2, 0)]
+    doubled = batch[(lab_len >= 3) & (in_len > 0) & (last_label == ext[batch, lab_len - 1])]
+    per_position[in_len[doubled] - 1, doubled, lab_len[doubled] - 1] = 0
 
 
 class CTCGradient(Function):

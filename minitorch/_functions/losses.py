@@ -122,28 +122,70 @@ def _along_classes(ctx, grad):
     return grad.unsqueeze(1) if ctx.reduction == "none" else grad
 
 
+def _selection(safe_target, target_weight, n_classes):
+    """-w[y_n] at [n, y_n, ...], 0 elsewhere (an array): dl/dx of NLLLoss for an upstream gradient of 1."""
+    xp = array_module(target_weight)
+    selection = xp.where(_is_target(safe_target, n_classes), -target_weight[:, None], 0)
+    return selection.astype(target_weight.dtype, copy=False)
+
+
+class NLLLossGradient(Function):
+    """G = S u, the gradient of NLLLoss: S = -w[y_n] at [n, y_n, ...] and 0 elsewhere, u the upstream
+    gradient (broadcast along the class dim).
+
+    Its own gradient, for ``create_graph=True``: with A = dL/dG,
+        dL/dx = 0               (nll_loss is linear in x, so its gradient does not depend on x; zeros, as torch)
+        dL/du = sum_c A S       (summed over everything when u is one number)
+    """
+    torch_op = "NllLossBackward"
+
+    @staticmethod
+    def forward(ctx, x, upstream, safe_target, target_weight, reduction):
+        selection = _selection(safe_target, target_weight, x.array.shape[1])
+        if ctx.needs_input_grad:  # recorded only under create_graph=True
+            ctx.selection, ctx.reduction, ctx.x_meta = selection, reduction, (x.array.shape, x.array.dtype)
+        u = upstream.array[:, None] if reduction == "none" else upstream.array
+        return (selection * u).astype(x.array.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        d_x = d_upstream = None
+        if ctx.needs_input_grad[0]:
+            d_x = Tensor._make(array_module(ctx.selection).zeros(*ctx.x_meta))
+        if ctx.needs_input_grad[1]:
+            per_element = grad * Tensor._make(ctx.selection)
+            d_upstream = per_element.sum(1) if ctx.reduction == "none" else per_element.sum()
+        return d_x, d_upstream, None, None, None
+
+
+class NLLLoss2dGradient(NLLLossGradient):
+    """The gradient of NLLLoss2d (NllLoss2DBackwardBackward0 in torch); the math is NLLLossGradient's."""
+    torch_op = "NllLoss2DBackward"
+
+
 class NLLLoss(Function):
     """l_n = -w[y_n] x[n, y_n, ...] (0 where y_n == ignore_index); 'mean' is sum_n l_n / sum_n w[y_n].
 
     dl/dx[n, c, ...] = -w[y_n] if c == y_n else 0 (divided by sum_n w[y_n] for 'mean'), times the
     upstream gradient. The target and weight are constants: they get no gradient (as in torch).
+    That gradient is one op, ``NLLLossGradient``, differentiable in its turn (``create_graph=True``).
     ``x`` is (N, C, d1, ..., dK) and ``target`` (N, d1, ..., dK), already checked.
     """
     torch_op = "NllLoss"
+    gradient = NLLLossGradient
 
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction):
         loss, ctx.safe_target, ctx.target_weight = _pick_log_probabilities(x.array, target, weight, ignore_index,
                                                                            reduction)
-        ctx.reduction, ctx.n_classes = reduction, x.array.shape[1]
+        ctx.save_for_backward(x)  # (as torch: only its shape is used, but changing it in place is an error)
+        ctx.reduction = reduction
         return loss
 
-    @staticmethod
-    def backward(ctx, grad):
-        xp = array_module(ctx.target_weight)
-        selection = xp.where(_is_target(ctx.safe_target, ctx.n_classes), -ctx.target_weight[:, None], 0)
-        selection = selection.astype(ctx.target_weight.dtype, copy=False)  # a constant: -w[y_n] at the target
-        return Tensor._make(selection) * _along_classes(ctx, grad), None, None, None, None
+    @classmethod
+    def backward(cls, ctx, grad):  # (a classmethod, so that NLLLoss2d's gradient is NLLLoss2dGradient)
+        x, = ctx.saved_tensors
+        return cls.gradient.apply(x, grad, ctx.safe_target, ctx.target_weight, ctx.reduction), None, None, None, None
 
 
 class CrossEntropy(Function):
@@ -211,6 +253,7 @@ class NLLLoss2d(NLLLoss):
     """nll_loss of (N, C, d1, ...) inputs, which torch computes as nll_loss2d (NllLoss2DBackward0); the math
     is NLLLoss's. (torch's 3-D or 5-D+ input with reduction='none' ends in a view instead: left as NllLoss.)"""
     torch_op = "NllLoss2D"
+    gradient = NLLLoss2dGradient
 
 
 def nll_loss(input, target, weight, ignore_index, reduction):

@@ -13,4 +13,5 @@ from .loss import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .padding import *  # noqa: F401,F403
 from .pooling import *  # noqa: F401,F403
+from .sparse import *  # noqa: F401,F403
 from .upsampling import *  # noqa: F401,F403

@@ -1,18 +1,15 @@
 """The functional forms of the basic layers: linear, bilinear, dropout (of elements or of whole
-channels), embedding, one_hot."""
+channels), one_hot. (embedding and embedding_bag are in sparse.py.)"""
 import warnings
 
 import numpy as np
 
 from ... import _dtype, _random
 from ..._functions._operands import check_tensors
-from ..._functions.elementwise import where
-from ..._functions.indexing import embedding_rows
 from ..._functions.linear import linear_node
 from ..._tensor import Tensor
-from ...autograd.grad_mode import no_grad
 
-__all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "embedding", "one_hot"]
+__all__ = ["linear", "bilinear", "dropout", "dropout1d", "dropout2d", "dropout3d", "one_hot"]
 
 
 def linear(input, weight, bias=None):
@@ -59,7 +56,8 @@ def bilinear(input1, input2, weight, bias=None):
     return y + bias if bias is not None else y
 
 
-def _check_p(p):
+def check_dropout_probability(p):
+    """p must be a probability, in [0, 1] (checked by the dropout functions and the dropout layers)."""
     if p < 0 or p > 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
@@ -82,7 +80,7 @@ def _drop(input, p, noise_shape, inplace):
 def dropout(input, p=0.5, training=True, inplace=False):
     """In training: zero each element with probability p and scale the rest by 1 / (1 - p), so the
     expected value is unchanged; in evaluation: the identity."""
-    _check_p(p)
+    check_dropout_probability(p)
     if not training or p == 0:
         return input
     return _drop(input, p, tuple(input.shape), inplace)
@@ -104,7 +102,7 @@ def _feature_dropout(input, p, training, inplace, batched=True):
 def dropout1d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, L) or (C, L) inputs with probability p, scaling the rest by
     1 / (1 - p): neighbouring positions are correlated, so dropping single elements barely regularises."""
-    _check_p(p)
+    check_dropout_probability(p)
     if input.ndim not in (2, 3):
         raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
                            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
@@ -126,7 +124,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, H, W) inputs with probability p, scaling the rest by 1 / (1 - p).
     As torch, a 3-D input is read as (N, C, L) (channel-wise 1-D dropout) with a warning, and other
     dims warn and still treat dims 0 and 1 as (N, C)."""
-    _check_p(p)
+    check_dropout_probability(p)
     _warn_unusual_dims("dropout2d", input.ndim, (3, 4))
     if input.ndim == 3:
         warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout "
@@ -140,61 +138,9 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
 def dropout3d(input, p=0.5, training=True, inplace=False):
     """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) inputs with probability p, scaling the
     rest by 1 / (1 - p). Any other number of dims warns and is read as unbatched, channels first."""
-    _check_p(p)
+    check_dropout_probability(p)
     _warn_unusual_dims("dropout3d", input.ndim, (4, 5))
     return _feature_dropout(input, p, training, inplace, batched=input.ndim == 5)
-
-
-def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
-              sparse=False):
-    """Row ``i`` of ``weight`` for every index ``i`` in ``input``: output shape input.shape + (dim,).
-    The row at ``padding_idx`` gets no gradient; ``max_norm`` renormalises the looked-up rows in place;
-    ``scale_grad_by_freq`` divides each row's gradient by how often its index occurs in ``input``."""
-    if not isinstance(input, Tensor) or input.dtype not in (_dtype.int64, _dtype.int32):
-        got = f"torch.{type(input).__name__}" if not isinstance(input, Tensor) else f"torch.{input.dtype.scalar_type}Tensor"
-        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got {got} instead (while checking arguments for embedding)")
-    check_tensors("embedding", weight=weight)
-    if weight.ndim != 2:
-        raise RuntimeError(f"'weight' must be 2-D (num_embeddings, embedding_dim), but got weight of size "
-                           f"{list(weight.shape)}")
-    if padding_idx is not None and not -weight.shape[0] <= padding_idx < weight.shape[0]:
-        raise AssertionError(f"Padding_idx must be within num_embeddings (got padding_idx={padding_idx} for "
-                             f"{weight.shape[0]} embeddings)")
-    if sparse:
-        raise NotImplementedError("embedding: sparse gradients are not implemented in minitorch (gradients are "
-                                  "dense)")
-    if input.numel() and (int(input.max()) >= weight.shape[0] or int(input.min()) < 0):
-        raise IndexError(f"index out of range in self (embedding has {weight.shape[0]} rows, indices must be in "
-                         f"[0, {weight.shape[0] - 1}], got values from {int(input.min())} to {int(input.max())})")
-    if max_norm is not None:
-        _renorm_rows(weight, input, max_norm, norm_type)
-    rows = embedding_rows(weight, input)
-    if scale_grad_by_freq and rows.requires_grad:
-        rows.register_hook(_divide_by_frequency(input, weight))
-    if padding_idx is None:
-        return rows
-    padding_idx = padding_idx % weight.shape[0]
-    return where((input != padding_idx).unsqueeze(-1), rows, weight.detach()[input])
-
-
-def _divide_by_frequency(input, weight):
-    """The gradient hook of scale_grad_by_freq: dL/dW[r] = (1 / count(r)) * sum of dL/dout[p] over the
-    positions p where input[p] = r, so a frequent index does not get a larger step than a rare one."""
-    indices = input.cpu().numpy()
-    _, inverse, counts = np.unique(indices, return_inverse=True, return_counts=True)
-    scale = (1.0 / counts[inverse.reshape(indices.shape)]).astype(weight.dtype.numpy)
-    scale = Tensor._make(scale).to(weight.device).unsqueeze(-1)
-    return lambda grad: grad * scale
-
-
-def _renorm_rows(weight, input, max_norm, norm_type):
-    with no_grad():
-        used = np.unique(input.cpu().numpy())
-        rows = weight[Tensor._make(used).to(weight.device)]
-        norms = rows.norm(p=norm_type, dim=-1, keepdim=True)
-        scale = where(norms > max_norm, max_norm / (norms + 1e-7), norms * 0 + 1)
-        weight[Tensor._make(used).to(weight.device)] = rows * scale
 
 
 def one_hot(tensor, num_classes=-1):
@@ -209,4 +155,3 @@ def one_hot(tensor, num_classes=-1):
         raise RuntimeError("Class values must be smaller than num_classes.")
     classes = Tensor._make(np.arange(num_classes)).to(tensor.device)
     return (tensor.unsqueeze(-1) == classes).long()
-

@@ -77,10 +77,10 @@ def _check(log_probs, targets, input_lengths, target_lengths, blank):
     if not 0 <= blank < n_classes:
         raise RuntimeError(f"blank must be in label range: blank={blank}, but there are {n_classes} classes")
     used = np.concatenate([row[:length] for row, length in zip(targets, target_lengths)] or [np.zeros(0)])
-    bad = used[(used < 0) | (used >= n_classes) | (used == blank)]
-    if bad.size:
+    bad = used[(used < 0) | (used >= n_classes)]
+    if bad.size:  # (torch reads out of bounds here and returns garbage or crashes: we refuse)
         raise RuntimeError(f"ctc_loss: target label {bad[0]} is not allowed: labels are class indices in "
-                           f"[0, {n_classes - 1}] other than the blank ({blank})")
+                           f"[0, {n_classes - 1}]")
 
 
 def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean", zero_infinity=False):
@@ -93,6 +93,9 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     into one 1-D tensor. 'mean' divides each loss by its target length, then averages over the batch.
     Gradient (torch's, w.r.t. log_probs): exp(lp_t(c)) - sum_{s: l'_s = c} alpha_t(s) beta_t(s) /
     (y_t(c) p(l | x)) with the forward and backward variables alpha and beta (see ``_functions/ctc.py``).
+    Labels must be in [0, C). A label equal to ``blank`` is accepted and computed as torch does
+    (meaningless, but torch gives a value); a label out of range raises RuntimeError, where torch
+    reads memory out of bounds (garbage or a crash).
     """
     reduction = _reduction.resolve(None, None, reduction)
     unbatched = log_probs.ndim == 2

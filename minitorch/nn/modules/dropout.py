@@ -5,6 +5,7 @@ map together): after a convolution, neighbouring positions are strongly correlat
 single elements hardly regularises (Tompson et al., 2015).
 """
 from .. import functional as F
+from ..functional.layers import check_dropout_probability
 from .module import Module
 
 __all__ = ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d"]
@@ -15,8 +16,7 @@ class _DropoutNd(Module):
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        check_dropout_probability(p)
         self.p, self.inplace = p, inplace
 
     def extra_repr(self):
