@@ -1,4 +1,4 @@
-"""ConvTranspose1d/2d, adaptive max/avg pooling in 1-D and 2-D, LP pooling, InstanceNorm1d/2d, RMSNorm,
+"""ConvTranspose1d/2d/3d, adaptive max/avg pooling in 1-D and 2-D, LP pooling, InstanceNorm1d/2d/3d, RMSNorm,
 LocalResponseNorm, Conv3d, MaxPool3d, AvgPool3d and BatchNorm3d against torch: values, the gradients of the input and of every parameter (float32 and
 float64), running statistics, gradcheck, initialisation bounds, reprs and torch's exception classes."""
 import itertools
@@ -247,7 +247,8 @@ def test_lp_pool_gradcheck():
 @pytest.mark.parametrize("affine, track, momentum", [(False, False, 0.1), (True, False, 0.1), (True, True, 0.1),
                                                       (False, True, 0.5), (True, True, None)])
 @pytest.mark.parametrize("layer, shape", [("InstanceNorm1d", (3, 4, 6)), ("InstanceNorm1d", (4, 5)),
-                                          ("InstanceNorm2d", (2, 4, 3, 5)), ("InstanceNorm2d", (4, 3, 2))])
+                                          ("InstanceNorm2d", (2, 4, 3, 5)), ("InstanceNorm2d", (4, 3, 2)),
+                                          ("InstanceNorm3d", (2, 4, 3, 2, 3)), ("InstanceNorm3d", (4, 2, 3, 2))])
 def test_instance_norm_matches_torch_in_training_then_evaluation(layer, shape, affine, track, momentum, dtype):
     module_twins(lambda nn: getattr(nn, layer)(4, eps=1e-3, momentum=momentum, affine=affine, track_running_stats=track),
           arrays(shape), dtype=dtype, modes=(True, True, False))
@@ -271,6 +272,7 @@ def test_functional_instance_norm_updates_given_running_stats_as_torch():
 def test_instance_norm_gradcheck():
     w, b = arrays((3,), seed=1), arrays((3,), seed=2)
     gradcheck(lambda lib, x, w, b: lib.nn.functional.instance_norm(x, weight=w, bias=b), arrays((2, 3, 4)), w, b)
+    gradcheck(lambda lib, x, w, b: lib.nn.functional.instance_norm(x, weight=w, bias=b), arrays((1, 3, 2, 2, 3)), w, b)
 
 
 @pytest.mark.parametrize("make, shape, exc", [
@@ -278,6 +280,8 @@ def test_instance_norm_gradcheck():
     (lambda nn: nn.InstanceNorm2d(3), (3, 4), ValueError),
     (lambda nn: nn.InstanceNorm1d(3, affine=True), (2, 4, 5), ValueError),
     (lambda nn: nn.InstanceNorm1d(3), (2, 3, 1), ValueError),
+    (lambda nn: nn.InstanceNorm3d(3), (2, 3, 4), ValueError),
+    (lambda nn: nn.InstanceNorm3d(3, affine=True), (2, 4, 2, 2, 2), ValueError),
 ])
 def test_instance_norm_bad_input_raises_torchs_class(make, shape, exc):
     both_raise(exc, lambda lib: make(lib.nn)(lib.randn(*shape)))
@@ -296,7 +300,7 @@ def test_instance_norm_warns_when_channels_do_not_match_without_affine():
 
 @pytest.mark.parametrize("args, kwargs", [((3,), {}), ((3,), dict(affine=True, track_running_stats=True)),
                                           ((5,), dict(eps=1e-3, momentum=None, affine=True, bias=False))])
-@pytest.mark.parametrize("layer", ["InstanceNorm1d", "InstanceNorm2d"])
+@pytest.mark.parametrize("layer", ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"])
 def test_instance_norm_parameters_buffers_and_repr_match_torch(layer, args, kwargs):
     mine, theirs = getattr(minitorch.nn, layer)(*args, **kwargs), getattr(torch.nn, layer)(*args, **kwargs)
     assert repr(mine) == repr(theirs)
@@ -339,6 +343,57 @@ def test_conv3d_gradcheck_init_and_repr():
 ])
 def test_conv3d_bad_arguments_raise_runtime_error_as_torch(fn, x, w, kwargs):
     both_raise(RuntimeError, lambda lib: getattr(lib.nn.functional, fn)(lib.randn(*x), lib.randn(*w), **kwargs))
+
+
+TRANSPOSE3D_GRID = [(1, 0, 0, 1, 1), (2, 1, 1, 2, 1), (3, 2, 2, 1, 2), (2, 0, 1, 2, 2), (1, 1, 1, 1, 2),
+                    ((2, 1, 3), (1, 0, 2), (1, 0, 2), 2, (1, 2, 1)), ((1, 3, 2), (0, 2, 1), (0, 2, 1), 1, (2, 1, 1))]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("stride, padding, output_padding, groups, dilation", TRANSPOSE3D_GRID)
+def test_conv_transpose3d_matches_torch(stride, padding, output_padding, groups, dilation, dtype):
+    module_twins(lambda nn: nn.ConvTranspose3d(4, 6, (2, 3, 2), stride, padding, output_padding, groups,
+                                               bias=groups == 1, dilation=dilation), arrays((2, 4, 3, 2, 3)),
+                 dtype=dtype)
+
+
+@pytest.mark.parametrize("output_size", [None, (6, 7, 5), [3, 6, 8, 6]])
+def test_conv_transpose3d_of_unbatched_input_and_output_size_match_torch(output_size):
+    module_twins(lambda nn: nn.ConvTranspose3d(4, 3, 3, stride=2, padding=1), arrays((4, 3, 4, 3)),
+                 output_size=output_size)
+
+
+def test_conv_transpose3d_gradcheck_init_and_repr():
+    x, w, b = arrays((1, 4, 2, 3, 2)), arrays((4, 1, 2, 2, 3), seed=1), arrays((2,), seed=2)
+    gradcheck(lambda lib, x, w, b: lib.nn.functional.conv_transpose3d(x, w, b, stride=(2, 1, 2), padding=(1, 0, 1),
+                                                                      output_padding=(1, 0, 0), groups=2), x, w, b)
+    layer = minitorch.nn.ConvTranspose3d(4, 6, (3, 2, 1), groups=2)
+    bound = 1 / math.sqrt(3 * 3 * 2 * 1)  # fan_in: out_channels / groups * prod(kernel_size)
+    assert np.abs(layer.weight.detach().numpy()).max() <= bound and layer.weight.shape == (4, 3, 3, 2, 1)
+    for args, kwargs in (((4, 6, 3), {}), ((4, 6, (3, 2, 2)), dict(stride=2, padding=1, output_padding=1, groups=2,
+                                                                    bias=False, dilation=2))):
+        assert repr(minitorch.nn.ConvTranspose3d(*args, **kwargs)) == repr(torch.nn.ConvTranspose3d(*args, **kwargs))
+
+
+@pytest.mark.parametrize("x, w, kwargs", [
+    ((1, 4, 3, 3, 3), (4, 3, 3, 3), {}), ((1, 5, 3, 3, 3), (4, 3, 3, 3, 3), {}),
+    ((1, 4, 1, 3, 3), (4, 3, 1, 3, 3), dict(padding=(1, 0, 0))),
+    ((1, 4, 3, 3, 3), (4, 3, 3, 3, 3), dict(stride=2, output_padding=(0, 2, 0))),
+])
+def test_conv_transpose3d_bad_arguments_raise_runtime_error_as_torch(x, w, kwargs):
+    both_raise(RuntimeError, lambda lib: lib.nn.functional.conv_transpose3d(lib.randn(*x), lib.randn(*w), **kwargs))
+
+
+def test_conv_transpose3d_too_small_output_names_all_three_sizes():
+    with pytest.raises(RuntimeError, match=r"input size per channel: \(1 x 3 x 3\)\. Calculated output size per "
+                                           r"channel: \(-1 x 3 x 3\)"):
+        minitorch.nn.functional.conv_transpose3d(minitorch.randn(1, 2, 1, 3, 3), minitorch.randn(2, 1, 1, 1, 1),
+                                                 padding=(1, 0, 0))
+
+
+def test_conv_transpose3d_impossible_output_size_is_a_value_error():
+    both_raise(ValueError, lambda lib: lib.nn.ConvTranspose3d(2, 3, 3, stride=2)(lib.randn(1, 2, 3, 3, 3),
+                                                                                   output_size=(9, 9, 9)))
 
 
 POOL3D_GRID = [(2, None, 0, 1, False), ((3, 2, 2), 1, 1, 1, True), (3, (2, 1, 2), (1, 0, 1), (2, 1, 1), False),
@@ -451,10 +506,13 @@ def test_local_response_norm_gradcheck_repr_and_bad_input():
 
 
 def test_new_layers_are_in_the_public_namespaces():
-    names = ["Conv3d", "MaxPool3d", "AvgPool3d", "BatchNorm3d", "ConvTranspose1d", "ConvTranspose2d", "AdaptiveAvgPool1d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
-             "LPPool1d", "LPPool2d", "InstanceNorm1d", "InstanceNorm2d", "RMSNorm", "LocalResponseNorm"]
+    names = ["Conv3d", "MaxPool3d", "AvgPool3d", "BatchNorm3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+             "AdaptiveAvgPool1d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
+             "LPPool1d", "LPPool2d", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "RMSNorm",
+             "LocalResponseNorm"]
     assert all(hasattr(minitorch.nn, name) for name in names)
-    functions = ["conv3d", "max_pool3d", "avg_pool3d", "max_pool3d_with_indices", "conv_transpose1d", "conv_transpose2d", "adaptive_avg_pool1d", "adaptive_max_pool1d",
+    functions = ["conv3d", "max_pool3d", "avg_pool3d", "max_pool3d_with_indices", "conv_transpose1d", "conv_transpose2d",
+                 "conv_transpose3d", "adaptive_avg_pool1d", "adaptive_max_pool1d",
                  "adaptive_max_pool2d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
                  "max_pool1d_with_indices", "max_pool2d_with_indices", "lp_pool1d", "lp_pool2d", "instance_norm",
                  "rms_norm", "local_response_norm"]

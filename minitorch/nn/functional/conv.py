@@ -11,13 +11,14 @@ conv3d is a sum of conv2d's, one per depth tap of the kernel. Gradients come fro
 overlap-add) and matmul's.
 
 The transposed convolution runs the same two steps backwards (see conv_transpose2d): a matrix
-product with the transposed filters, then ``fold`` (an overlap-add) instead of ``unfold``.
+product with the transposed filters, then ``fold`` (an overlap-add) instead of ``unfold``;
+conv_transpose3d is conv_transpose2d on each input depth plane, then a 1-D fold along depth.
 """
 from ..._functions._operands import check_tensors
 from ..._functions.conv import fold, output_size, unfold
 from .padding import pad
 
-__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d"]
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
 
 
 def _conv_tuple(value, name, spatial):
@@ -212,6 +213,15 @@ def transposed_output_size(size, kernel, stride, padding, output_padding, dilati
     return (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
 
 
+def _transposed_sizes(size, kernel, stride, padding, output_padding, dilation):
+    """The output size per channel, with torch's error when a dim comes out empty."""
+    sizes = [transposed_output_size(*args) for args in zip(size, kernel, stride, padding, output_padding, dilation)]
+    if min(sizes) < 1:
+        raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, size))}). Calculated output size per "
+                           f"channel: ({' x '.join(map(str, sizes))}). Output size is too small")
+    return sizes
+
+
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """2-D transposed convolution of (N, C_in, H, W) or (C_in, H, W) input x with weight W (C_in, C_out/groups,
     kH, kW): each input pixel scatters its filter-weighted taps into the output,
@@ -238,11 +248,7 @@ def _conv_transpose2d(input, weight, bias, stride, padding, output_padding, dila
     x = input.unsqueeze(0) if unbatched else input
     n, in_channels, height, width = x.shape
     kernel = tuple(weight.shape[2:])
-    sizes = [transposed_output_size(*args) for args in zip((height, width), kernel, stride, padding, output_padding,
-                                                           dilation)]
-    if min(sizes) < 1:
-        raise RuntimeError(f"Given input size per channel: ({height} x {width}). Calculated output size per channel: "
-                           f"({sizes[0]} x {sizes[1]}). Output size is too small")
+    sizes = _transposed_sizes((height, width), kernel, stride, padding, output_padding, dilation)
     filters = weight.reshape(groups, in_channels // groups, -1).transpose(1, 2)     # (g, O/g*kH*kW, C/g)
     columns = filters @ x.reshape(n, groups, in_channels // groups, height * width)  # (N, g, O/g*kH*kW, H*W)
     full = [transposed_output_size(size, k, s, 0, 0, d) for size, k, s, d in zip((height, width), kernel, stride,
@@ -264,3 +270,37 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
     out = _conv_transpose2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, (1,) + stride, (0,) + padding,
                             (0,) + output_padding, (1,) + dilation, groups, unbatched=input.ndim == 2)
     return out.squeeze(-2)
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """3-D transposed convolution of (N, C_in, D, H, W) or (C_in, D, H, W) input x with weight W (C_in,
+    C_out/groups, kD, kH, kW), the transpose of conv3d:
+
+        out[o, i*s + a*d - p, j, k] += conv_transpose2d(x[:, i], W[:, :, a])[o, j, k]     (each depth tap a)
+
+    Computed in two overlap-adds: conv_transpose2d scatters each input depth plane (folded into the
+    batch) over height and width with all kD taps at once (the taps stacked as extra output channels),
+    then a 1-D fold scatters tap a of input plane i to output depth i*s + a*d, cut by p at both ends
+    as in conv_transpose2d. Gradients come from conv_transpose2d's and fold's."""
+    stride, padding, output_padding, dilation = _check_conv_transpose(
+        input, weight, bias, stride, padding, output_padding, dilation, groups, "conv_transpose3d", 3)
+    x = input.unsqueeze(0) if input.ndim == 4 else input
+    n, in_channels, depth, height, width = x.shape
+    taps, out_channels = weight.shape[2], weight.shape[1] * groups
+    size = _transposed_sizes((depth, height, width), weight.shape[2:], stride, padding, output_padding, dilation)[0]
+    planes = x.transpose(1, 2).reshape(n * depth, in_channels, height, width)
+    spread = _conv_transpose2d(planes, weight.reshape(in_channels, -1, *weight.shape[3:]), None, stride[1:],
+                               padding[1:], output_padding[1:], dilation[1:], groups, unbatched=False)
+    oh, ow = spread.shape[2:]                                          # (N*D, C_out*kD, oH, oW)
+    columns = spread.reshape(n, depth, out_channels * taps, oh * ow).permute(0, 3, 2, 1)
+    full = transposed_output_size(depth, taps, stride[0], 0, 0, dilation[0])
+    lines = fold(columns.reshape(n * oh * ow, out_channels * taps, depth), (full, 1), (taps, 1), (dilation[0], 1), 0,
+                 (stride[0], 1))                                       # (N*oH*oW, C_out, full, 1)
+    beyond = max(0, output_padding[0] - padding[0])                    # output_padding past the full depth
+    if beyond:
+        lines = pad(lines, (0, 0, 0, beyond))
+    lines = lines[:, :, padding[0]:padding[0] + size, 0]
+    out = lines.reshape(n, oh, ow, out_channels, size).permute(0, 3, 4, 1, 2)
+    if bias is not None:
+        out = out + bias.view(1, -1, 1, 1, 1)
+    return out.squeeze(0) if input.ndim == 4 else out

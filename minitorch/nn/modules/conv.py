@@ -1,5 +1,5 @@
-"""Conv1d, Conv2d, Conv3d and the transposes ConvTranspose1d, ConvTranspose2d: learned filters slid over the input
-(see nn/functional/conv.py for the math)."""
+"""Conv1d, Conv2d, Conv3d and the transposes ConvTranspose1d, ConvTranspose2d, ConvTranspose3d: learned filters
+slid over the input (see nn/functional/conv.py for the math)."""
 import math
 
 from ... import _creation
@@ -8,7 +8,7 @@ from ..functional.conv import transposed_output_size
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 _PADDING_MODES = ["zeros", "reflect", "replicate", "circular"]
 
@@ -185,4 +185,15 @@ class ConvTranspose2d(_ConvTransposeNd):
 
     def _conv_transpose(self, input, output_padding):
         return F.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding, output_padding,
+                                  self.groups, self.dilation)
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    """3-D transposed convolution over (N, C_in, D, H, W) -> (N, C_out, D_out, H_out, W_out), the gradient of
+    Conv3d with respect to its input, each output size as in ConvTranspose1d."""
+
+    _spatial = 3
+
+    def _conv_transpose(self, input, output_padding):
+        return F.conv_transpose3d(input, self.weight, self.bias, self.stride, self.padding, output_padding,
                                   self.groups, self.dilation)

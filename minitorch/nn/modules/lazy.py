@@ -16,12 +16,13 @@ import itertools
 from ... import _creation, _dtype
 from ..parameter import UninitializedBuffer, UninitializedParameter, is_lazy
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
-from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .linear import Linear
-from .normalization import InstanceNorm1d, InstanceNorm2d
+from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 
 __all__ = ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d", "LazyConvTranspose2d",
-           "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d", "LazyInstanceNorm2d"]
+           "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyInstanceNorm1d",
+           "LazyInstanceNorm2d", "LazyInstanceNorm3d"]
 
 
 class LazyModuleMixin:
@@ -139,7 +140,7 @@ class _LazyConvNd(_LazyConvMixin):
 
 
 class _LazyConvTransposeNd(_LazyConvMixin):
-    """LazyConvTranspose1d/2d: a transposed convolution's arguments without ``in_channels``."""
+    """LazyConvTranspose1d/2d/3d: a transposed convolution's arguments without ``in_channels``."""
 
     def __init__(self, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True,
                  dilation=1, padding_mode="zeros", device=None, dtype=None):
@@ -166,6 +167,10 @@ class LazyConvTranspose1d(_LazyConvTransposeNd, ConvTranspose1d):
 
 class LazyConvTranspose2d(_LazyConvTransposeNd, ConvTranspose2d):
     cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTransposeNd, ConvTranspose3d):
+    cls_to_become = ConvTranspose3d
 
 
 class _LazyNormBase(LazyModuleMixin):
@@ -217,3 +222,7 @@ class LazyInstanceNorm1d(_LazyNormBase, InstanceNorm1d):
 
 class LazyInstanceNorm2d(_LazyNormBase, InstanceNorm2d):
     cls_to_become = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(_LazyNormBase, InstanceNorm3d):
+    cls_to_become = InstanceNorm3d

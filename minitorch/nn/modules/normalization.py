@@ -1,5 +1,5 @@
 """LayerNorm and RMSNorm (over each sample's last dims), GroupNorm (over groups of channels),
-InstanceNorm1d/2d (over each channel of each sample) and LocalResponseNorm (across nearby channels)."""
+InstanceNorm1d/2d/3d (over each channel of each sample) and LocalResponseNorm (across nearby channels)."""
 import warnings
 
 from ... import _creation
@@ -8,7 +8,8 @@ from ..parameter import Parameter
 from .batchnorm import _NormBase
 from .module import Module
 
-__all__ = ["LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "RMSNorm", "LocalResponseNorm"]
+__all__ = ["LayerNorm", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "RMSNorm",
+           "LocalResponseNorm"]
 
 
 class LayerNorm(Module):
@@ -111,6 +112,13 @@ class InstanceNorm2d(_InstanceNorm):
     """Instance normalisation of (N, C, H, W) or (C, H, W) input: each channel of each sample over H and W."""
 
     _expected_dims, _no_batch_dims = (3, 4), 3
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalisation of (N, C, D, H, W) or (C, D, H, W) input: each channel of each sample over D, H
+    and W."""
+
+    _expected_dims, _no_batch_dims = (4, 5), 4
 
 
 class RMSNorm(Module):
