@@ -16,6 +16,7 @@ conv_transpose3d is conv_transpose2d on each input depth plane, then a 1-D fold 
 """
 from ..._functions._operands import check_tensors
 from ..._functions.conv import fold, output_size, unfold
+from .._ntuple import ntuple
 from .padding import pad
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
@@ -23,7 +24,7 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
 
 def _conv_tuple(value, name, spatial):
     """An int, or a list of one int per spatial dim, as a tuple (torch's error for any other length)."""
-    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * spatial
+    values = ntuple(value, spatial)
     if len(values) != spatial:
         raise RuntimeError(f"expected {name} to be a single integer value or a list of {spatial} values to match the "
                            f"convolution dimensions, but got {name}={list(values)}")

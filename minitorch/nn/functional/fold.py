@@ -11,13 +11,14 @@ per spatial dim. Unbatched input, (C, H, W) for unfold and (C kH kW, L) for fold
 batch dim of one and has it removed again.
 """
 from ..._functions.conv import Fold, Unfold, output_size as _blocks
+from .._ntuple import ntuple
 
 __all__ = ["unfold", "fold"]
 
 
 def _pair(value, name):
     """torch's _pair: an int twice, any other sequence as a tuple, which must have two entries."""
-    values = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    values = ntuple(value, 2)
     if len(values) != 2:
         raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(values)}")
     return values

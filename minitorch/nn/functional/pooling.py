@@ -21,6 +21,7 @@ from ..._functions._operands import check_tensors
 from ..._functions.conv import unfold
 from ..._functions.elementwise import where
 from ..._functions.shape import stack
+from .._ntuple import ntuple
 from .activation import relu
 from .padding import pad
 
@@ -41,7 +42,7 @@ def _pooled_size(size, kernel, stride, padding, dilation, ceil_mode):
 
 def _pool_pair(value, what, name, n=2):
     """kernel_size/stride/padding/dilation as ``n`` ints (a pair by default), with torch's error for other lengths."""
-    values = tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
+    values = ntuple(value, n)
     if len(values) == 1:
         values = values * n
     if len(values) != n:
@@ -152,7 +153,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """max_pool2d on a height-1 image."""
-    single = (lambda v: v[0] if isinstance(v, (tuple, list)) else v)
+    single = (lambda v: ntuple(v, 1)[0])
     result = max_pool2d(input.unsqueeze(-2), (1, single(kernel_size)), None if stride is None else (1, single(stride)),
                         (0, single(padding)), (1, single(dilation)), ceil_mode, return_indices)
     if return_indices:
@@ -162,7 +163,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """avg_pool2d on a height-1 image."""
-    single = (lambda v: v[0] if isinstance(v, (tuple, list)) else v)
+    single = (lambda v: ntuple(v, 1)[0])
     return avg_pool2d(input.unsqueeze(-2), (1, single(kernel_size)), None if stride is None else (1, single(stride)),
                       (0, single(padding)), ceil_mode, count_include_pad).squeeze(-2)
 
@@ -260,7 +261,7 @@ def _adaptive_input(input, output_size, spatial, name):
         if input.shape[dim] == 0:
             raise RuntimeError(f"{name}(): Expected input to have non-zero size for non-batch dimensions, but input "
                                f"has sizes {list(input.shape)} with dimension {dim} being empty")
-    sizes = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,) * spatial
+    sizes = ntuple(output_size, spatial)
     if len(sizes) != spatial:
         raise RuntimeError(f"{name}(): argument 'output_size' should contain {spatial} ints (got {len(sizes)})")
     return tuple(input.shape[i - spatial] if s is None else s for i, s in enumerate(sizes))
@@ -309,7 +310,7 @@ def _check_1d_input(input, name):
 
 def _single_output_size(output_size, name):
     """A 1-D output size: an int or a one-int sequence (None, which 2-D pooling allows, is not)."""
-    sizes = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,)
+    sizes = ntuple(output_size, 1)
     if len(sizes) != 1:
         raise RuntimeError(f"{name}() argument 'output_size' should contain one int (got {len(sizes)})")
     if not isinstance(sizes[0], int):

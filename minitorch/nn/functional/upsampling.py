@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 
 from ..._tensor import Tensor
+from .._ntuple import ntuple
 from .pooling import adaptive_avg_pool2d
 
 __all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle", "pixel_unshuffle"]
@@ -67,7 +68,7 @@ def _output_sizes(input, size, scale_factor, recompute):
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
     if size is not None:
-        sizes = list(size) if isinstance(size, (list, tuple)) else [size] * spatial
+        sizes = list(ntuple(size, spatial))
         if len(sizes) != spatial:
             raise ValueError(f"Input and output must have the same number of spatial dimensions, but got input with "
                              f"spatial dimensions of {list(input.shape[2:])} and output size of {size}. Please "
@@ -81,15 +82,12 @@ def _output_sizes(input, size, scale_factor, recompute):
         return sizes, [None] * spatial
     if scale_factor is None:
         raise ValueError("either size or scale_factor should be defined")
-    if isinstance(scale_factor, (list, tuple)):
-        if len(scale_factor) != spatial:
-            raise ValueError(f"Input and scale_factor must have the same number of spatial dimensions, but got input "
-                             f"with spatial dimensions of {list(input.shape[2:])} and scale_factor of shape "
-                             f"{scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
-                             "scale_factor in (s1, s2, ...,sK) format.")
-        factors = list(scale_factor)
-    else:
-        factors = [scale_factor] * spatial
+    factors = list(ntuple(scale_factor, spatial))
+    if len(factors) != spatial:
+        raise ValueError(f"Input and scale_factor must have the same number of spatial dimensions, but got input "
+                         f"with spatial dimensions of {list(input.shape[2:])} and scale_factor of shape "
+                         f"{scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
+                         "scale_factor in (s1, s2, ...,sK) format.")
     sizes = [int(n * f) for n, f in zip(input.shape[2:], factors)]  # truncated, as torch
     return sizes, [None] * spatial if recompute else factors
 

@@ -4,6 +4,7 @@ import math
 
 from ... import _creation
 from .. import functional as F, init
+from .._ntuple import ntuple
 from ..functional.conv import transposed_output_size
 from ..parameter import Parameter
 from .module import Module
@@ -11,10 +12,6 @@ from .module import Module
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 _PADDING_MODES = ["zeros", "reflect", "replicate", "circular"]
-
-
-def _ntuple(value, n):
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
 class _ConvNd(Module):
@@ -33,15 +30,15 @@ class _ConvNd(Module):
         if isinstance(padding, str):
             if padding not in ("valid", "same"):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
-            if padding == "same" and any(s != 1 for s in _ntuple(stride, n)):
+            if padding == "same" and any(s != 1 for s in ntuple(stride, n)):
                 raise ValueError("padding='same' is not supported for strided convolutions")
         else:
-            padding = _ntuple(padding, n)
+            padding = ntuple(padding, n)
         if padding_mode not in _PADDING_MODES:
             raise ValueError(f"padding_mode must be one of {_PADDING_MODES}, but got padding_mode='{padding_mode}'")
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size, self.stride = _ntuple(kernel_size, n), _ntuple(stride, n)
-        self.padding, self.dilation, self.output_padding = padding, _ntuple(dilation, n), (0,) * n
+        self.kernel_size, self.stride = ntuple(kernel_size, n), ntuple(stride, n)
+        self.padding, self.dilation, self.output_padding = padding, ntuple(dilation, n), (0,) * n
         self.groups, self.padding_mode, self.transposed = groups, padding_mode, False
         self.weight = Parameter(_creation.empty(*self._weight_shape(), device=device, dtype=dtype))
         if bias:
@@ -136,7 +133,7 @@ class _ConvTransposeNd(_ConvNd):
             raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                          padding_mode, device, dtype)
-        self.output_padding, self.transposed = _ntuple(output_padding, self._spatial), True
+        self.output_padding, self.transposed = ntuple(output_padding, self._spatial), True
 
     def _weight_shape(self):
         return (self.in_channels, self.out_channels // self.groups) + self.kernel_size

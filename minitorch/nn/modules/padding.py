@@ -10,16 +10,12 @@ Negative padding removes values. Modes:
 - Circular: the tensor wrapped around (values from the other end).
 """
 from .. import functional as F
+from .._ntuple import ntuple
 from .module import Module
 
 __all__ = ["CircularPad1d", "CircularPad2d", "CircularPad3d", "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
            "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d",
            "ReplicationPad3d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d"]
-
-
-def _ntuple(value, n):
-    """An int repeated ``n`` times; any other iterable as a tuple, unchecked (F.pad checks it), as torch."""
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
 class _PadNd(Module):
@@ -28,7 +24,7 @@ class _PadNd(Module):
 
     def __init__(self, padding):
         super().__init__()
-        self.padding = _ntuple(padding, 2 * self.spatial)
+        self.padding = ntuple(padding, 2 * self.spatial)  # (unchecked here: F.pad checks it, as torch)
 
     def forward(self, input):
         return F.pad(input, self.padding, self.mode)

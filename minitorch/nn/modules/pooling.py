@@ -1,6 +1,7 @@
 """Pooling layers: the max, the mean or the p-norm of each window, fixed or adaptive (see
 nn/functional/pooling.py)."""
 from .. import functional as F
+from .._ntuple import ntuple
 from .module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
@@ -48,10 +49,9 @@ class AvgPool1d(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
         super().__init__()
-        single = (lambda v: tuple(v) if isinstance(v, (tuple, list)) else (v,))
-        self.kernel_size = single(kernel_size)
-        self.stride = single(stride if stride is not None else kernel_size)
-        self.padding, self.ceil_mode, self.count_include_pad = single(padding), ceil_mode, count_include_pad
+        self.kernel_size = ntuple(kernel_size, 1)
+        self.stride = ntuple(stride if stride is not None else kernel_size, 1)
+        self.padding, self.ceil_mode, self.count_include_pad = ntuple(padding, 1), ceil_mode, count_include_pad
 
     def forward(self, input):
         return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
