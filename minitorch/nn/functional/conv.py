@@ -40,17 +40,10 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, name, sp
     stride, dilation = _conv_tuple(stride, "stride", spatial), _conv_tuple(dilation, "dilation", spatial)
     padding = (0,) * spatial if padding == "valid" else padding if padding == "same" else \
         _conv_tuple(padding, "padding", spatial)
-    _check_steps(stride, dilation)
+    _check_steps(stride, dilation, padding)
     if padding == "same" and any(s != 1 for s in stride):
         raise RuntimeError("padding='same' is not supported for strided convolutions")
-    if padding != "same" and any(p < 0 for p in padding):
-        raise RuntimeError(f"negative padding is not supported, but got padding={list(padding)}")
-    if weight.ndim != spatial + 2:
-        raise RuntimeError(f"Expected {spatial + 2}D weight (out_channels, in_channels / groups, *kernel_size) for "
-                           f"{name}, but got weight of size {list(weight.shape)}")
-    if input.ndim not in (spatial + 1, spatial + 2):
-        raise RuntimeError(f"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {name}, but "
-                           f"got input of size: {list(input.shape)}")
+    _check_ranks(input, weight, name, spatial, "out_channels, in_channels / groups, *kernel_size")
     channels = input.shape[-spatial - 1]
     if channels != weight.shape[1] * groups:
         shape = list(input.shape) if input.ndim == spatial + 2 else [1] + list(input.shape)
@@ -68,12 +61,25 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, name, sp
     return stride, padding, dilation
 
 
-def _check_steps(stride, dilation):
-    """torch's errors for a stride or a dilation that is not positive."""
+def _check_steps(stride, dilation, padding):
+    """torch's errors for a stride or a dilation that is not positive, and for a negative padding."""
     if any(s <= 0 for s in stride):
         raise RuntimeError(f"non-positive stride is not supported, but got stride={list(stride)}")
     if any(d <= 0 for d in dilation):
         raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
+    if padding != "same" and any(p < 0 for p in padding):
+        raise RuntimeError(f"negative padding is not supported, but got padding={list(padding)}")
+
+
+def _check_ranks(input, weight, name, spatial, weight_layout):
+    """The weight has ``spatial + 2`` dims (``weight_layout`` names them); the input ``spatial + 1``
+    (unbatched) or ``spatial + 2``."""
+    if weight.ndim != spatial + 2:
+        raise RuntimeError(f"Expected {spatial + 2}D weight ({weight_layout}) for {name}, but got weight of size "
+                           f"{list(weight.shape)}")
+    if input.ndim not in (spatial + 1, spatial + 2):
+        raise RuntimeError(f"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {name}, but "
+                           f"got input of size: {list(input.shape)}")
 
 
 def _check_dtypes(input, weight, bias):
@@ -179,18 +185,11 @@ def _check_conv_transpose(input, weight, bias, stride, padding, output_padding, 
     stride, dilation = _conv_tuple(stride, "stride", spatial), _conv_tuple(dilation, "dilation", spatial)
     padding, output_padding = _conv_tuple(padding, "padding", spatial), \
         _conv_tuple(output_padding, "output_padding", spatial)
-    _check_steps(stride, dilation)
-    if any(p < 0 for p in padding):
-        raise RuntimeError(f"negative padding is not supported, but got padding={list(padding)}")
+    _check_steps(stride, dilation, padding)
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
         raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got "
                            f"output_padding={list(output_padding)}, stride={list(stride)}, dilation={list(dilation)}")
-    if weight.ndim != spatial + 2:
-        raise RuntimeError(f"Expected {spatial + 2}D weight (in_channels, out_channels / groups, *kernel_size) for "
-                           f"{name}, but got weight of size {list(weight.shape)}")
-    if input.ndim not in (spatial + 1, spatial + 2):
-        raise RuntimeError(f"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {name}, but "
-                           f"got input of size: {list(input.shape)}")
+    _check_ranks(input, weight, name, spatial, "in_channels, out_channels / groups, *kernel_size")
     if weight.shape[0] % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
                            f"got weight of size {list(weight.shape)} instead")
