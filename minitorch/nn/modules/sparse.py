@@ -9,6 +9,18 @@ from .module import Module
 __all__ = ["Embedding", "EmbeddingBag"]
 
 
+def _norm_options(module):
+    """The options Embedding and EmbeddingBag print alike, when not at their defaults (as torch's reprs)."""
+    text = ""
+    if module.max_norm is not None:
+        text += f", max_norm={module.max_norm}"
+    if module.norm_type != 2:
+        text += f", norm_type={module.norm_type}"
+    if module.scale_grad_by_freq is not False:
+        text += f", scale_grad_by_freq={module.scale_grad_by_freq}"
+    return text
+
+
 class Embedding(Module):
     """A (num_embeddings, embedding_dim) table initialised from N(0, 1); the ``padding_idx`` row
     starts at zero and receives no gradient."""
@@ -46,12 +58,7 @@ class Embedding(Module):
         text = f"{self.num_embeddings}, {self.embedding_dim}"
         if self.padding_idx is not None:
             text += f", padding_idx={self.padding_idx}"
-        if self.max_norm is not None:
-            text += f", max_norm={self.max_norm}"
-        if self.norm_type != 2:
-            text += f", norm_type={self.norm_type}"
-        if self.scale_grad_by_freq is not False:
-            text += f", scale_grad_by_freq={self.scale_grad_by_freq}"
+        text += _norm_options(self)
         if self.sparse is not False:
             text += ", sparse=True"
         return text
@@ -105,13 +112,7 @@ class EmbeddingBag(Module):
                                self.padding_idx)
 
     def extra_repr(self):
-        text = f"{self.num_embeddings}, {self.embedding_dim}"
-        if self.max_norm is not None:
-            text += f", max_norm={self.max_norm}"
-        if self.norm_type != 2:
-            text += f", norm_type={self.norm_type}"
-        if self.scale_grad_by_freq is not False:
-            text += f", scale_grad_by_freq={self.scale_grad_by_freq}"
+        text = f"{self.num_embeddings}, {self.embedding_dim}" + _norm_options(self)
         text += f", mode={self.mode!r}"
         if self.padding_idx is not None:
             text += f", padding_idx={self.padding_idx}"
