@@ -26,10 +26,11 @@ NO_GRAD_VIEW_MESSAGE = ("A view was created in no_grad mode and is being modifie
 
 def inplace(tensor, compute, *others, check_cast=True):
     """Replace ``tensor``'s values by ``compute(tensor)``; ``others`` are the op's other operands."""
-    recording = is_grad_enabled() and (tensor.requires_grad or any(
-        isinstance(o, Tensor) and o.requires_grad for o in others))
-    if is_grad_enabled() and not tensor.requires_grad and tensor._base is not None and tensor._base.requires_grad:
+    grad_enabled = is_grad_enabled()
+    if grad_enabled and not tensor.requires_grad and tensor._base is not None and tensor._base.requires_grad:
         raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
+    recording = grad_enabled and (tensor.requires_grad or any(
+        isinstance(o, Tensor) and o.requires_grad for o in others))
     if recording:
         _check_recordable(tensor)
     if not tensor.array.flags.writeable:
