@@ -274,10 +274,10 @@ def _connect(ctx, args, outputs):
 
 def _link_output(ctx, out, nr):
     """Make ``out`` output ``nr`` of the node (unless it cannot carry a gradient)."""
-    if out is None or out.array.dtype.kind not in "fc" or (ctx._non_differentiable and id(out) in
-                                                            ctx._non_differentiable):
+    kind = None if out is None else out.array.dtype.kind
+    if kind not in ("f", "c") or (ctx._non_differentiable and id(out) in ctx._non_differentiable):
         return
-    if out.array.dtype.kind == "c":
+    if kind == "c":
         ctx._complex_output = True  # the engine refuses to differentiate it (no complex autograd)
     if ctx._dirty and any(out is d for d in ctx._dirty):
         out._bump_version()
